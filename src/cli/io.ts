@@ -1,0 +1,26 @@
+/** The streams and environment a command talks to; tests pass their own. */
+export interface Stream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface Io {
+  readonly stdout: Stream;
+  readonly stderr: Stream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+/** Color only on a terminal, never when NO_COLOR is set (https://no-color.org). */
+export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
+  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
+  if (env["FORCE_COLOR"] !== undefined && env["FORCE_COLOR"] !== "0") return true;
+  return stream.isTTY === true;
+}
+
+/** Progress lines go to stderr, and only when stderr is a terminal. */
+export function progress(io: Io): (message: string) => void {
+  if (io.stderr.isTTY !== true) return () => {};
+  return (message) => io.stderr.write(`memsnap: ${message}\n`);
+}

@@ -1,0 +1,73 @@
+import { Command, CommanderError } from "commander";
+import { EXIT, exitCodeOf, oneLine, type ExitCode } from "../base/errors.js";
+import { registerLab } from "./commands/lab.js";
+import { registerToolchain } from "./commands/toolchain.js";
+import { processIo, type Io } from "./io.js";
+import { VERSION } from "./version.js";
+
+const EXAMPLES = `
+Examples:
+  $ memsnap lab list
+  $ memsnap lab run map-never-shrinks --duration 3s --every 500ms
+  $ memsnap toolchain --go go1.22.12
+
+Exit codes: 0 success, 1 a gate you asked for failed, 2 usage or input error, 3 internal error.
+Every command takes --json (schemas in docs/json/). NO_COLOR turns colour off.`;
+
+export function buildProgram(io: Io): Command {
+  const program = new Command("memsnap")
+    .description("Find and explain memory problems in Go programs.")
+    .version(VERSION, "-V, --version")
+    .option("--json", "print the result as JSON (see docs/json/)")
+    .option("--go <path|version,...>", "Go toolchain: a go binary, a GOROOT, or a version like go1.22.12")
+    .addHelpText("after", EXAMPLES)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`memsnap: ${oneLine(s.replace(/^error: /, ""))}\n`),
+    });
+  registerLab(program, io);
+  registerToolchain(program, io);
+  // Subcommands inherit the error handling and output streams.
+  for (const c of program.commands) inheritSettings(program, c);
+  return program;
+}
+
+function inheritSettings(parent: Command, cmd: Command): void {
+  cmd.copyInheritedSettings(parent);
+  for (const c of cmd.commands) inheritSettings(cmd, c);
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<ExitCode> {
+  const program = buildProgram(io);
+  try {
+    if (argv.length === 0) {
+      io.stderr.write(program.helpInformation());
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT.ok;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: Io): ExitCode {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its message (through outputError).
+    if (err.exitCode === 0) return EXIT.ok;
+    return EXIT.usage;
+  }
+  const code = exitCodeOf(err);
+  const msg = err instanceof Error ? err.message : String(err);
+  if (code === EXIT.internal) {
+    io.stderr.write(`memsnap: internal error: ${oneLine(msg)}\n`);
+    if (io.env["MEMSNAP_DEBUG"] && err instanceof Error && err.stack) io.stderr.write(err.stack + "\n");
+  } else {
+    io.stderr.write(`memsnap: ${oneLine(msg)}\n`);
+  }
+  return code;
+}

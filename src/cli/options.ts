@@ -1,0 +1,17 @@
+import { InvalidArgumentError } from "commander";
+import { parseGoDuration } from "../base/units.js";
+
+/** A commander parser for Go-style durations ("3s", "500ms"); returns milliseconds. */
+export function durationOption(value: string): number {
+  const ms = parseGoDuration(value);
+  if (ms === undefined || ms <= 0) {
+    throw new InvalidArgumentError(`want a positive Go duration such as 3s or 500ms`);
+  }
+  return ms;
+}
+
+export function integerOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError("want an integer");
+  return n;
+}

@@ -1,0 +1,76 @@
+import { fail, ok, type Result } from "../../base/result.js";
+import { MEMSTATS_FIELDS, type MemStats, type MemStatsField } from "../../model/memstats.js";
+import type { SnapshotMeta } from "../../model/snapshot.js";
+
+/**
+ * The JSON written beside each heap profile of a snapshot series
+ * (`heap-0001.json` beside `heap-0001.pb.gz`). Documented in
+ * docs/formats/snapshot-sidecar.md.
+ */
+
+/** True when the text looks like a sidecar at all, before any validation. */
+export function sniffSidecar(text: string): boolean {
+  return /^\s*\{/.test(text) && text.includes('"memstats"') && text.includes('"profile"');
+}
+
+type Json = Record<string, unknown>;
+
+export function parseSidecar(text: string): Result<SnapshotMeta> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return fail(`not JSON: ${(e as Error).message}`);
+  }
+  if (!isObject(raw)) return fail("not a snapshot sidecar: expected a JSON object");
+  const memstats = raw["memstats"];
+  if (!isObject(memstats)) return fail('not a snapshot sidecar: no "memstats" object');
+  const stats = readMemStats(memstats);
+  if (!stats.ok) return stats;
+  const fields = readFields(raw);
+  if (!fields.ok) return fields;
+  return ok({ ...fields.value, memstats: stats.value });
+}
+
+function readFields(raw: Json): Result<Omit<SnapshotMeta, "memstats">> {
+  const seq = raw["seq"];
+  const profile = raw["profile"];
+  if (!isCount(seq)) return fail('"seq" must be a non-negative integer');
+  if (typeof profile !== "string" || profile === "" || /[/\\]/.test(profile)) {
+    return fail('"profile" must be a file name beside the sidecar');
+  }
+  const gauges = raw["gauges"] ?? {};
+  if (!isObject(gauges) || !Object.values(gauges).every((v) => typeof v === "number")) {
+    return fail('"gauges" must map names to numbers');
+  }
+  const lab = str(raw["lab"]);
+  return ok({
+    seq,
+    label: str(raw["label"]),
+    time: str(raw["time"]),
+    elapsedMs: num(raw["elapsedMs"]),
+    gc: raw["gc"] === true,
+    goVersion: str(raw["goVersion"]),
+    numGoroutine: num(raw["numGoroutine"]),
+    profile,
+    source: str(raw["source"]) || (lab ? `lab:${lab}/${str(raw["variant"])}` : ""),
+    gauges: gauges as Record<string, number>,
+  });
+}
+
+function readMemStats(m: Json): Result<MemStats> {
+  const out = {} as Record<MemStatsField, number>;
+  for (const f of MEMSTATS_FIELDS) {
+    const v = m[f];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+      return fail(`memstats.${f} must be a non-negative number`);
+    }
+    out[f] = v;
+  }
+  return ok(out);
+}
+
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
