@@ -28,19 +28,17 @@ export interface SeriesSummary {
 export function summarizeSeries(series: SnapshotSeries): SeriesSummary {
   const rows = [...series]
     .sort((a, b) => a.seq - b.seq)
-    .map(
-      (s): SeriesRow => ({
-        seq: s.seq,
-        label: s.label,
-        elapsedMs: s.elapsedMs,
-        heapAlloc: s.memstats.HeapAlloc,
-        heapInuse: s.memstats.HeapInuse,
-        liveObjects: s.memstats.Mallocs - s.memstats.Frees,
-        numGC: s.memstats.NumGC,
-        numGoroutine: s.numGoroutine,
-        profile: s.profile,
-      }),
-    );
+    .map((s): SeriesRow => ({
+      seq: s.seq,
+      label: s.label,
+      elapsedMs: s.elapsedMs,
+      heapAlloc: s.memstats.HeapAlloc,
+      heapInuse: s.memstats.HeapInuse,
+      liveObjects: s.memstats.Mallocs - s.memstats.Frees,
+      numGC: s.memstats.NumGC,
+      numGoroutine: s.numGoroutine,
+      profile: s.profile,
+    }));
   return {
     rows,
     first: rows[0] ?? null,

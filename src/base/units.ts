@@ -29,6 +29,12 @@ const SIZE_UNITS: Record<string, number> = {
   t: 1000 ** 4,
   tb: 1000 ** 4,
   tib: 1024 ** 4,
+  p: 1000 ** 5,
+  pb: 1000 ** 5,
+  pib: 1024 ** 5,
+  e: 1000 ** 6,
+  eb: 1000 ** 6,
+  eib: 1024 ** 6,
 };
 
 /** Parses "256MiB", "1.5GiB", "4096", "10MB" into bytes; undefined when malformed. */

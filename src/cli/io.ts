@@ -15,7 +15,8 @@ export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, e
 /** Color only on a terminal, never when NO_COLOR is set (https://no-color.org). */
 export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
   if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
-  if (env["FORCE_COLOR"] !== undefined && env["FORCE_COLOR"] !== "0") return true;
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined && force !== "" && force !== "0") return true;
   return stream.isTTY === true;
 }
 

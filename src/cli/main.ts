@@ -19,7 +19,10 @@ export function buildProgram(io: Io): Command {
     .description("Find and explain memory problems in Go programs.")
     .version(VERSION, "-V, --version")
     .option("--json", "print the result as JSON (see docs/json/)")
-    .option("--go <path|version,...>", "Go toolchain: a go binary, a GOROOT, or a version like go1.22.12")
+    .option(
+      "--go <path|version,...>",
+      "Go toolchain: a go binary, a GOROOT, or a version like go1.22.12",
+    )
     .addHelpText("after", EXAMPLES)
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -41,8 +44,16 @@ function inheritSettings(parent: Command, cmd: Command): void {
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
-export async function main(argv: readonly string[], io: Io = processIo): Promise<ExitCode> {
-  const program = buildProgram(io);
+export function main(argv: readonly string[], io: Io = processIo): Promise<ExitCode> {
+  return runProgram(buildProgram(io), argv, io);
+}
+
+/** Parses and runs; every failure becomes one line on stderr and an exit code. */
+export async function runProgram(
+  program: Command,
+  argv: readonly string[],
+  io: Io,
+): Promise<ExitCode> {
   try {
     if (argv.length === 0) {
       io.stderr.write(program.helpInformation());
@@ -65,7 +76,8 @@ function reportError(err: unknown, io: Io): ExitCode {
   const msg = err instanceof Error ? err.message : String(err);
   if (code === EXIT.internal) {
     io.stderr.write(`memsnap: internal error: ${oneLine(msg)}\n`);
-    if (io.env["MEMSNAP_DEBUG"] && err instanceof Error && err.stack) io.stderr.write(err.stack + "\n");
+    if (io.env["MEMSNAP_DEBUG"] && err instanceof Error && err.stack)
+      io.stderr.write(err.stack + "\n");
   } else {
     io.stderr.write(`memsnap: ${oneLine(msg)}\n`);
   }

@@ -9,7 +9,11 @@ export const LAB_RUN_SCHEMA = "memsnap/lab-run@1";
 
 export function labListText(programs: readonly LabProgram[], style: Style): string {
   const w = Math.max(...programs.map((p) => p.id.length));
-  return programs.map((p) => `${style.bold(p.id.padEnd(w))}  ${p.summary}`).join("\n") + "\n";
+  return (
+    programs
+      .map((p) => `${style.bold(p.id)}${" ".repeat(w - p.id.length)}  ${p.summary}`)
+      .join("\n") + "\n"
+  );
 }
 
 export function labListJson(programs: readonly LabProgram[]) {
@@ -72,7 +76,17 @@ export function labRunText(r: LabRunResult, style: Style): string {
     String(row.numGoroutine),
     row.profile,
   ]);
-  const header = ["seq", "label", "at", "HeapAlloc", "HeapInuse", "objects", "GCs", "goroutines", "profile"];
+  const header = [
+    "seq",
+    "label",
+    "at",
+    "HeapAlloc",
+    "HeapInuse",
+    "objects",
+    "GCs",
+    "goroutines",
+    "profile",
+  ];
   out.push(...renderTable(header, rows, new Set([0, 2, 3, 4, 5, 6, 7])));
   if (s.first && s.last) {
     out.push(

@@ -53,7 +53,10 @@ export async function findGo(
 }
 
 /** Finds several toolchains (`--go a,b`), in order. */
-export async function findToolchains(specs: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+export async function findToolchains(
+  specs: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+) {
   const out: GoToolchain[] = [];
   for (const s of specs.length ? specs : [""]) out.push(await findGo(s, env));
   return out;
@@ -74,7 +77,8 @@ export function runGo(
 
 /** Parses `go version` output: "go version go1.26.8 linux/amd64". */
 export function parseGoVersionLine(text: string) {
-  const m = /^go version (\S+) (\S+)\/(\S+)/m.exec(text);
+  // Experiments sit between version and platform: "go1.22.0 X:loopvar linux/amd64".
+  const m = /^go version (\S+)(?: X:\S+)* ([^\s/]+)\/(\S+)/m.exec(text);
   const version = m ? parseGoVersion(m[1] ?? "") : undefined;
   if (!m || !version) return undefined;
   return { version, goos: m[2] ?? "", goarch: m[3] ?? "" };
@@ -100,10 +104,15 @@ async function probe(
   const parsed = res.code === 0 ? parseGoVersionLine(res.stdout) : undefined;
   if (!parsed) {
     const why = firstLine(res.stderr) || firstLine(res.stdout) || `exit code ${res.code}`;
-    throw new UserError(`go: ${goPath}${extra["GOTOOLCHAIN"] ? ` (GOTOOLCHAIN=${extra["GOTOOLCHAIN"]})` : ""} does not work: ${why}`);
+    throw new UserError(
+      `go: ${goPath}${extra["GOTOOLCHAIN"] ? ` (GOTOOLCHAIN=${extra["GOTOOLCHAIN"]})` : ""} does not work: ${why}`,
+    );
   }
   const gorootRes = await goCommand(goPath, ["env", "GOROOT"], env, added);
-  if (foundBy === "GOTOOLCHAIN") notes.push(`${parsed.version.text} selected with GOTOOLCHAIN (fetched through the module proxy on first use)`);
+  if (foundBy === "GOTOOLCHAIN")
+    notes.push(
+      `${parsed.version.text} selected with GOTOOLCHAIN (fetched through the module proxy on first use)`,
+    );
   return {
     spec,
     path: goPath,
@@ -115,9 +124,17 @@ async function probe(
   };
 }
 
-async function goCommand(goPath: string, args: string[], env: NodeJS.ProcessEnv, extra: Record<string, string>) {
+async function goCommand(
+  goPath: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  extra: Record<string, string>,
+) {
   try {
-    return await runProcess(goPath, args, { env: { ...env, ...extra }, timeoutMs: PROBE_TIMEOUT_MS });
+    return await runProcess(goPath, args, {
+      env: { ...env, ...extra },
+      timeoutMs: PROBE_TIMEOUT_MS,
+    });
   } catch (e) {
     if (e instanceof SpawnError) throw new UserError(`go: cannot run ${goPath}: ${e.code}`);
     throw e;

@@ -44,7 +44,11 @@ const BUILD_TIMEOUT_MS = 10 * 60_000;
  * dependencies, and the build is told so: no proxy, no go.work, no switch of
  * toolchain, so it never downloads anything.
  */
-export async function buildLab(tc: GoToolchain, ids: readonly string[], outDir: string): Promise<void> {
+export async function buildLab(
+  tc: GoToolchain,
+  ids: readonly string[],
+  outDir: string,
+): Promise<void> {
   const res = await runGo(tc, ["build", "-o", outDir + path.sep, ...ids.map((id) => `./${id}`)], {
     cwd: labRoot(),
     timeoutMs: BUILD_TIMEOUT_MS,
@@ -55,7 +59,8 @@ export async function buildLab(tc: GoToolchain, ids: readonly string[], outDir: 
       ...(tc.env["GOTOOLCHAIN"] ? {} : { GOTOOLCHAIN: "local" }),
     },
   });
-  if (res.timedOut) throw new Error(`go build of the lab timed out after ${BUILD_TIMEOUT_MS / 1000}s`);
+  if (res.timedOut)
+    throw new Error(`go build of the lab timed out after ${BUILD_TIMEOUT_MS / 1000}s`);
   if (res.code !== 0) throw new Error(`go build of the lab failed: ${res.stderr.trim()}`);
 }
 

@@ -40,7 +40,11 @@ const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
  * process group so a timeout also ends what it started (`go build` runs the
  * compiler and linker as children).
  */
-export function runProcess(command: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  opts: RunOptions,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: opts.cwd,

@@ -84,6 +84,12 @@ func writeAtomic(path string, fill func(*os.File) error) error {
 	if err != nil {
 		return err
 	}
+	// CreateTemp makes 0600 files; a snapshot is as readable as any other output.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
 	if err := fill(f); err != nil {
 		f.Close()
 		os.Remove(f.Name())

@@ -19,7 +19,10 @@ export function registerLab(program: Command, io: Io): void {
   const lab = program
     .command("lab")
     .description("the leak lab: real Go programs, one per memory trap, plus healthy controls")
-    .addHelpText("after", "\nExample:\n  $ memsnap lab list\n  $ memsnap lab run subslice-retention");
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ memsnap lab list\n  $ memsnap lab run subslice-retention",
+    );
 
   lab
     .command("list")
@@ -35,13 +38,19 @@ export function registerLab(program: Command, io: Io): void {
     .command("run")
     .description("build and run a lab program and capture a heap snapshot series")
     .argument("<id>", "lab program id (see `memsnap lab list`)")
-    .option("--variant <name>", "workload variant, e.g. trap or fixed (default: the program's first)")
+    .option(
+      "--variant <name>",
+      "workload variant, e.g. trap or fixed (default: the program's first)",
+    )
     .option("--snapshots <dir>", "write the series here (default: a new temporary directory)")
     .option("--duration <d>", "how long the workload runs", durationOption, 3000)
     .option("--every <d>", "snapshot interval", durationOption, 500)
     .option("--no-gc", "do not run runtime.GC() before each snapshot")
     .option("--seed <n>", "seed of the deterministic workload", integerOption, 1)
-    .option("--addr <host:port>", "also serve /debug/pprof and /debug/vars (127.0.0.1:0 picks a port)")
+    .option(
+      "--addr <host:port>",
+      "also serve /debug/pprof and /debug/vars (127.0.0.1:0 picks a port)",
+    )
     .addHelpText(
       "after",
       `
@@ -89,7 +98,9 @@ async function runLab(ctx: CommandContext, id: string, opts: RunOptions): Promis
   const program = findProgram(id);
   const variant = opts.variant ?? program.variants[0] ?? "";
   if (!program.variants.includes(variant)) {
-    throw new UserError(`lab run ${id}: no variant "${variant}"; one of: ${program.variants.join(", ")}`);
+    throw new UserError(
+      `lab run ${id}: no variant "${variant}"; one of: ${program.variants.join(", ")}`,
+    );
   }
   const dir = prepareSnapshotDir(opts.snapshots, id);
   const tc = await findGo(ctx.goSpecs[0] ?? "", ctx.io.env);
@@ -120,7 +131,9 @@ async function runLab(ctx: CommandContext, id: string, opts: RunOptions): Promis
   }).finally(() => process.off("SIGINT", onSigint));
   if (res.timedOut) throw new Error(`lab program ${id} did not finish within its duration`);
   if (res.code !== 0) {
-    throw new Error(`lab program ${id} failed (exit ${res.code ?? res.signal}): ${res.stderr.trim()}`);
+    throw new Error(
+      `lab program ${id} failed (exit ${res.code ?? res.signal}): ${res.stderr.trim()}`,
+    );
   }
   const series = readSeries(dir);
   const result = {
@@ -140,7 +153,9 @@ function prepareSnapshotDir(requested: string | undefined, id: string): string {
   if (requested === undefined) return freshTempDir(`memsnap-lab-${id}-`);
   const dir = path.resolve(requested);
   if (existsSync(dir) && readdirSync(dir).some((n) => /^heap-\d+\.(json|pb\.gz)$/.test(n))) {
-    throw new UserError(`--snapshots ${requested}: already holds a snapshot series; use an empty directory`);
+    throw new UserError(
+      `--snapshots ${requested}: already holds a snapshot series; use an empty directory`,
+    );
   }
   try {
     mkdirSync(dir, { recursive: true });

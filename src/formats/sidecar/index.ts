@@ -20,7 +20,8 @@ export function parseSidecar(text: string): Result<SnapshotMeta> {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return fail(`not JSON: ${(e as Error).message}`);
+    // V8 quotes the offending input in its message, newlines included.
+    return fail(`not JSON: ${(e as Error).message.replace(/\s+/g, " ").slice(0, 160)}`);
   }
   if (!isObject(raw)) return fail("not a snapshot sidecar: expected a JSON object");
   const memstats = raw["memstats"];
@@ -70,7 +71,8 @@ function readMemStats(m: Json): Result<MemStats> {
   return ok(out);
 }
 
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
