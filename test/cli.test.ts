@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runCli, schemaErrors } from "./support/cli.js";
@@ -50,12 +51,31 @@ describe("memsnap CLI", () => {
       ["toolchain", "--go", "/nonexistent/go"],
       /^memsnap: --go \/nonexistent\/go: no such file.*\n$/,
     ],
+    [["toolchain", "--go", "go9.99.1"], /^memsnap: go: .*invalid GOTOOLCHAIN "go9\.99\.1"\n$/],
+    [
+      ["lab", "run", "map-never-shrinks", "--snapshots", "package.json"],
+      /^memsnap: --snapshots package\.json: .*package\.json is not a directory\n$/,
+    ],
+    [
+      ["lab", "run", "map-never-shrinks", "--snapshots", "/proc/nope/x"],
+      /^memsnap: --snapshots \/proc\/nope\/x: cannot create \/proc\/nope: no such file or directory\n$/,
+    ],
   ])("usage error %j exits 2 with one line", async (args, want) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(want);
     if (args.length > 0) expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("lab run will not mix a new series into an old one", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "memsnap-old-series-"));
+    writeFileSync(path.join(dir, "heap-0001.json"), "{}");
+    const r = await runCli(["lab", "run", "map-never-shrinks", "--snapshots", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `memsnap: --snapshots ${dir}: already holds a snapshot series; use an empty directory\n`,
+    );
   });
 
   it("lab list prints one program per line, and --json matches its schema", async () => {

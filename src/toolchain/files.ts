@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { InputError } from "../base/errors.js";
@@ -10,16 +10,52 @@ export interface NamedText {
 
 /** The snapshot sidecars (`*.json`) of a directory, in name order. */
 export function readSidecars(dir: string): NamedText[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (e) {
-    throw new InputError(dir, describeFsError(e));
-  }
-  return names
+  return listDirectory(dir, dir)
     .filter((n) => n.endsWith(".json") && !n.startsWith("."))
     .sort()
     .map((name) => ({ name, text: readFileSync(path.join(dir, name), "utf8") }));
+}
+
+/**
+ * Creates a directory and its missing parents, one level at a time. Node's
+ * recursive mkdir spins forever on some paths (under /proc, for one); this
+ * walk is bounded by the path's depth and names the input when it fails.
+ */
+export function makeDirectory(input: string, dir: string): void {
+  const missing: string[] = [];
+  let cur = path.resolve(dir);
+  for (;;) {
+    let st;
+    try {
+      st = statSync(cur);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT")
+        throw new InputError(input, describeFsError(e));
+      const parent = path.dirname(cur);
+      if (parent === cur) throw new InputError(input, "no such file or directory");
+      missing.unshift(cur);
+      cur = parent;
+      continue;
+    }
+    if (!st.isDirectory()) throw new InputError(input, `${cur} is not a directory`);
+    break;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      throw new InputError(input, `cannot create ${d}: ${describeFsError(e)}`);
+    }
+  }
+}
+
+/** The names in a directory; an input error when it cannot be read. */
+export function listDirectory(input: string, dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (e) {
+    throw new InputError(input, describeFsError(e));
+  }
 }
 
 /** A fresh directory under the system's temporary directory. */

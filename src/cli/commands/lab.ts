@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { UserError } from "../../base/errors.js";
 import { summarizeSeries } from "../../analyze/series.js";
 import { parseLabSource } from "../../formats/labsource/index.js";
@@ -8,7 +7,7 @@ import { parseSidecar } from "../../formats/sidecar/index.js";
 import type { LabProgram } from "../../model/lab.js";
 import type { SnapshotMeta } from "../../model/snapshot.js";
 import { labListJson, labListText, labRunJson, labRunText } from "../../report/lab.js";
-import { freshTempDir, readSidecars } from "../../toolchain/files.js";
+import { freshTempDir, listDirectory, makeDirectory, readSidecars } from "../../toolchain/files.js";
 import { findGo } from "../../toolchain/go.js";
 import { buildLab, labBinDir, readLabSources, runLabBinary } from "../../toolchain/lab.js";
 import { contextFor, type CommandContext } from "../context.js";
@@ -43,8 +42,16 @@ export function registerLab(program: Command, io: Io): void {
       "workload variant, e.g. trap or fixed (default: the program's first)",
     )
     .option("--snapshots <dir>", "write the series here (default: a new temporary directory)")
-    .option("--duration <d>", "how long the workload runs", durationOption, 3000)
-    .option("--every <d>", "snapshot interval", durationOption, 500)
+    .addOption(
+      new Option("--duration <d>", "how long the workload runs")
+        .argParser(durationOption)
+        .default(3000, "3s"),
+    )
+    .addOption(
+      new Option("--every <d>", "snapshot interval")
+        .argParser(durationOption)
+        .default(500, "500ms"),
+    )
     .option("--no-gc", "do not run runtime.GC() before each snapshot")
     .option("--seed <n>", "seed of the deterministic workload", integerOption, 1)
     .option(
@@ -152,15 +159,10 @@ async function runLab(ctx: CommandContext, id: string, opts: RunOptions): Promis
 function prepareSnapshotDir(requested: string | undefined, id: string): string {
   if (requested === undefined) return freshTempDir(`memsnap-lab-${id}-`);
   const dir = path.resolve(requested);
-  if (existsSync(dir) && readdirSync(dir).some((n) => /^heap-\d+\.(json|pb\.gz)$/.test(n))) {
-    throw new UserError(
-      `--snapshots ${requested}: already holds a snapshot series; use an empty directory`,
-    );
-  }
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UserError(`--snapshots ${requested}: ${(e as Error).message}`);
+  const input = `--snapshots ${requested}`;
+  makeDirectory(input, dir);
+  if (listDirectory(input, dir).some((n) => /^heap-\d+\.(json|pb\.gz)$/.test(n))) {
+    throw new UserError(`${input}: already holds a snapshot series; use an empty directory`);
   }
   return dir;
 }
