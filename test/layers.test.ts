@@ -17,6 +17,8 @@ describe("layers", () => {
       "base/d.ts": 'import type { M } from "../model/m.js";',
       "stray/e.ts": "",
       "cli/ok.ts": 'import { y } from "../toolchain/go.js"; import "node:fs";',
+      "formats/x/x.test.ts": 'import { g } from "../../../test/support/golden.js";',
+      "formats/y.ts": 'import { g } from "../../test/support/golden.js";',
     });
     expect(v.map((x) => x.reason)).toEqual([
       "formats may not import analyze",
@@ -24,6 +26,7 @@ describe("layers", () => {
       "report may not import cli",
       "base may not import model",
       "stray/e.ts is in no known layer",
+      "imports from outside src/",
     ]);
   });
 });
