@@ -12,6 +12,8 @@ export interface SeriesRow {
   readonly numGC: number;
   readonly numGoroutine: number;
   readonly profile: string;
+  /** The program's own counters (entries, ops, ...). */
+  readonly gauges: Readonly<Record<string, number>>;
 }
 
 export interface SeriesSummary {
@@ -38,6 +40,7 @@ export function summarizeSeries(series: SnapshotSeries): SeriesSummary {
       numGC: s.memstats.NumGC,
       numGoroutine: s.numGoroutine,
       profile: s.profile,
+      gauges: s.gauges,
     }));
   return {
     rows,

@@ -75,6 +75,7 @@ export function labRunText(r: LabRunResult, style: Style): string {
     String(row.numGC),
     String(row.numGoroutine),
     row.profile,
+    gaugeText(row.gauges),
   ]);
   const header = [
     "seq",
@@ -86,6 +87,7 @@ export function labRunText(r: LabRunResult, style: Style): string {
     "GCs",
     "goroutines",
     "profile",
+    "gauges",
   ];
   out.push(...renderTable(header, rows, new Set([0, 2, 3, 4, 5, 6, 7])));
   if (s.first && s.last) {
@@ -100,4 +102,15 @@ export function labRunText(r: LabRunResult, style: Style): string {
   }
   out.push(style.dim("These are raw snapshots; no leak verdict is drawn from them yet."));
   return out.join("\n") + "\n";
+}
+
+// Counters that only grow (ops, checksums) say nothing a reader compares.
+const QUIET_GAUGES = new Set(["ops", "checksum"]);
+
+function gaugeText(g: Readonly<Record<string, number>>): string {
+  return Object.keys(g)
+    .filter((k) => !QUIET_GAUGES.has(k))
+    .sort()
+    .map((k) => `${k}=${g[k]}`)
+    .join(" ");
 }
