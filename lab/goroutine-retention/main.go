@@ -114,20 +114,20 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 	e.Rand.Read(s.wire)
 
 	var wg sync.WaitGroup
-	pace := newPacer(reqsPerSec)
+	pace := labkit.NewPacer(reqsPerSec)
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 	var ops int64
 	capped := false
 	for ctx.Err() == nil {
-		for n := pace.due(); n > 0 && atomic.LoadInt64(&s.abandoned) < maxAbandoned; n-- {
+		for n := pace.Due(); n > 0 && atomic.LoadInt64(&s.abandoned) < maxAbandoned; n-- {
 			seq, slow := e.Rand.Uint64(), e.Rand.Intn(slowEvery) == 0
 			wg.Add(1)
 			go func(seq uint64, slow bool) {
 				defer wg.Done()
 				s.handle(ctx, seq, slow)
 			}(seq, slow)
-			pace.done++
+			pace.Done(1)
 			ops++
 		}
 		s.publish(e, ops)
@@ -145,20 +145,6 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 	wg.Wait()
 	s.publish(e, ops)
 	return s, nil
-}
-
-// pacer spreads work at a fixed rate on the wall clock and catches up after a
-// stall, so the workload does not depend on how busy the machine is.
-type pacer struct {
-	start  time.Time
-	perSec float64
-	done   int64
-}
-
-func newPacer(perSec float64) *pacer { return &pacer{start: time.Now(), perSec: perSec} }
-
-func (p *pacer) due() int64 {
-	return int64(time.Since(p.start).Seconds()*p.perSec) - p.done
 }
 
 func main() {

@@ -83,15 +83,15 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 	}
 	e.Rand.Read(h.wire)
 
-	pace := newPacer(msgsPerSec)
+	pace := labkit.NewPacer(msgsPerSec)
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 	var ops int64
 	filled := false
 	for {
-		for n := pace.due(); n > 0; n-- {
+		for n := pace.Due(); n > 0; n-- {
 			h.handle(e.Rand.Uint64())
-			pace.done++
+			pace.Done(1)
 			ops++
 		}
 		e.Set("ops", ops)
@@ -107,20 +107,6 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 		case <-tick.C:
 		}
 	}
-}
-
-// pacer spreads work at a fixed rate on the wall clock and catches up after a
-// stall, so the workload does not depend on how busy the machine is.
-type pacer struct {
-	start  time.Time
-	perSec float64
-	done   int64
-}
-
-func newPacer(perSec float64) *pacer { return &pacer{start: time.Now(), perSec: perSec} }
-
-func (p *pacer) due() int64 {
-	return int64(time.Since(p.start).Seconds()*p.perSec) - p.done
 }
 
 func main() {

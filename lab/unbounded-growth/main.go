@@ -98,18 +98,18 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 		s.ring = &ring{}
 	}
 
-	pace := newPacer(reqsPerSec)
+	pace := labkit.NewPacer(reqsPerSec)
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 	var ops int64
 	for {
-		for n := pace.due(); n > 0 && ops < maxRequests; n-- {
+		for n := pace.Due(); n > 0 && ops < maxRequests; n-- {
 			status := int32(200)
 			if e.Rand.Intn(20) == 0 {
 				status = 500
 			}
 			s.audit(ops, users[e.Rand.Intn(len(users))], paths[e.Rand.Intn(len(paths))], status, int32(e.Rand.Intn(5000)))
-			pace.done++
+			pace.Done(1)
 			ops++
 		}
 		n := s.retained()
@@ -129,20 +129,6 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 		case <-tick.C:
 		}
 	}
-}
-
-// pacer spreads work at a fixed rate on the wall clock and catches up after a
-// stall, so the workload does not depend on how busy the machine is.
-type pacer struct {
-	start  time.Time
-	perSec float64
-	done   int64
-}
-
-func newPacer(perSec float64) *pacer { return &pacer{start: time.Now(), perSec: perSec} }
-
-func (p *pacer) due() int64 {
-	return int64(time.Since(p.start).Seconds()*p.perSec) - p.done
 }
 
 func main() {
