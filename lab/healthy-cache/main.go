@@ -17,7 +17,6 @@ import (
 	"container/list"
 	"context"
 	"math/rand"
-	"time"
 
 	"memsnap.dev/lab/internal/labkit"
 )
@@ -94,7 +93,7 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 
 	var ops, sum int64
 	half, full := false, false
-	start := time.Now()
+	pace := labkit.NewPacer(rate)
 	for ctx.Err() == nil {
 		for i := 0; i < batch; i++ {
 			var key int64
@@ -116,14 +115,7 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 			full = true
 			e.Snapshot("full")
 		}
-		// Wait for the next batch's arrival time. When the process falls
-		// behind (a loaded machine), skip the backlog instead of bursting.
-		due := start.Add(time.Duration(ops) * time.Second / rate)
-		if d := time.Until(due); d > 0 {
-			time.Sleep(d)
-		} else if d < -10*time.Millisecond {
-			start = start.Add(-d)
-		}
+		pace.Wait(ops)
 	}
 	e.Set("checksum", sum)
 	return c, nil

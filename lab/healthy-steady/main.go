@@ -14,7 +14,6 @@ package main
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"memsnap.dev/lab/internal/labkit"
 )
@@ -115,7 +114,7 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 	e.Snapshot("warm")
 
 	var ops, bytesOut int64
-	start := time.Now()
+	pace := labkit.NewPacer(rate)
 	for ctx.Err() == nil {
 		for i := 0; i < batch; i++ {
 			ops++
@@ -124,14 +123,7 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 		}
 		e.Set("ops", ops)
 		e.Set("bytesOut", bytesOut)
-		// Wait for the next batch's arrival time. When the process falls
-		// behind (a loaded machine), skip the backlog instead of bursting.
-		due := start.Add(time.Duration(ops) * time.Second / rate)
-		if d := time.Until(due); d > 0 {
-			time.Sleep(d)
-		} else if d < -10*time.Millisecond {
-			start = start.Add(-d)
-		}
+		pace.Wait(ops)
 	}
 	return s, nil
 }

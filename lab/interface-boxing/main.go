@@ -21,7 +21,6 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"memsnap.dev/lab/internal/labkit"
 )
@@ -81,7 +80,7 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 	p := &pipeline{}
 	typed := e.Variant == "fixed"
 	var ops int64
-	start := time.Now()
+	pace := labkit.NewPacer(rate)
 	for ctx.Err() == nil {
 		for i := 0; i < batch; i++ {
 			// Values well above 255, so no static small-integer shortcut.
@@ -96,14 +95,7 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 			ops++
 		}
 		e.Set("ops", ops)
-		// Wait for the next batch's arrival time. When the process falls
-		// behind (a loaded machine), skip the backlog instead of bursting.
-		due := start.Add(time.Duration(ops) * time.Second / rate)
-		if d := time.Until(due); d > 0 {
-			time.Sleep(d)
-		} else if d < -10*time.Millisecond {
-			start = start.Add(-d)
-		}
+		pace.Wait(ops)
 	}
 	return p, nil
 }

@@ -21,7 +21,6 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"memsnap.dev/lab/internal/labkit"
 )
@@ -71,7 +70,7 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 	s := &service{}
 	prealloc := e.Variant == "fixed"
 	var ops int64
-	start := time.Now()
+	pace := labkit.NewPacer(rate)
 	for ctx.Err() == nil {
 		for i := 0; i < batch; i++ {
 			n := minRows + e.Rand.Intn(maxRows-minRows+1)
@@ -80,14 +79,7 @@ func run(ctx context.Context, e *labkit.Env) (interface{}, error) {
 		}
 		ops += batch
 		e.Set("ops", ops)
-		// Wait for the next batch's arrival time. When the process falls
-		// behind (a loaded machine), skip the backlog instead of bursting.
-		due := start.Add(time.Duration(ops) * time.Second / rate)
-		if d := time.Until(due); d > 0 {
-			time.Sleep(d)
-		} else if d < -10*time.Millisecond {
-			start = start.Add(-d)
-		}
+		pace.Wait(ops)
 	}
 	return s, nil
 }

@@ -20,3 +20,15 @@ func (p *Pacer) Due() int64 {
 
 // Done records n operations as done.
 func (p *Pacer) Done(n int64) { p.done += n }
+
+// Wait sleeps until the first n operations are due. A process that has fallen
+// more than 10ms behind (a loaded machine) skips the backlog instead of
+// bursting through it, so allocation never spikes to catch up.
+func (p *Pacer) Wait(n int64) {
+	due := p.start.Add(time.Duration(float64(n) / p.perSec * float64(time.Second)))
+	if d := time.Until(due); d > 0 {
+		time.Sleep(d)
+	} else if d < -10*time.Millisecond {
+		p.start = p.start.Add(-d)
+	}
+}
