@@ -1,4 +1,9 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { findGo } from "../../src/toolchain/go.js";
+import { buildLab } from "../../src/toolchain/lab.js";
 import { heap, MiB, runLab } from "../support/lab.js";
 
 describe("lab timer-in-loop", () => {
@@ -22,5 +27,17 @@ describe("lab timer-in-loop", () => {
     expect(rate).toBeGreaterThan(10 * MiB);
     for (const s of modern.snapshots) expect(heap(s)).toBeLessThan(2 * MiB);
     for (const s of fixed.snapshots) expect(heap(s)).toBeLessThan(2 * MiB);
+  });
+
+  it("before Go 1.23 no GODEBUG setting helps: Go 1.19 leaks with asynctimerchan=0 too", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), "memsnap-timer119-"));
+    await buildLab(await findGo("/usr/lib/go-1.19"), ["timer-in-loop"], out);
+    const old = await runLab("timer-in-loop", {
+      variant: "trap",
+      binary: path.join(out, "timer-in-loop"),
+      env: { GODEBUG: "asynctimerchan=0" },
+    });
+    expect(old.final.goVersion).toMatch(/^go1\.19\./);
+    expect(heap(old.final)).toBeGreaterThan(10 * MiB);
   });
 });

@@ -23,6 +23,8 @@ export interface LabRunOptions {
   gc?: boolean;
   env?: Record<string, string>;
   extraArgs?: string[];
+  /** Another build of the program (another toolchain's); default: the shared build. */
+  binary?: string;
 }
 
 export function labBinary(id: string): string {
@@ -40,7 +42,7 @@ export async function runLab(id: string, o: LabRunOptions = {}): Promise<LabRun>
     ...(o.variant ? [`-variant=${o.variant}`] : []),
     ...(o.extraArgs ?? []),
   ];
-  const res = await runLabBinary(labBinary(id), args, {
+  const res = await runLabBinary(o.binary ?? labBinary(id), args, {
     timeoutMs: (o.durationMs ?? 1500) + 60_000,
     ...(o.env ? { env: o.env } : {}),
   });
