@@ -15,7 +15,9 @@ describe("the published package", () => {
     for (const f of ["bin/memsnap.js", "dist/cli/main.js", "lab/go.mod", "docs/traps/README.md"]) {
       expect(files).toContain(f);
     }
-    expect([...files].filter((f) => f.startsWith("lab/internal/labkit/")).length).toBeGreaterThan(0);
+    expect([...files].filter((f) => f.startsWith("lab/internal/labkit/")).length).toBeGreaterThan(
+      0,
+    );
     for (const src of readLabSources()) expect(files).toContain(`lab/${src.file}`);
     expect([...files].filter((f) => /\.test\.|^test\/|^src\//.test(f))).toEqual([]);
   });
