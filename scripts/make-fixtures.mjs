@@ -1,39 +1,41 @@
 // Regenerates test/fixtures/ from the real lab programs, with the installed Go
 // and with Debian's golang-1.19 (/usr/lib/go-1.19). Run: node scripts/make-fixtures.mjs
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 
 const root = path.resolve(import.meta.dirname, "..");
-const out = path.join(root, "test", "fixtures", "sidecar");
-mkdirSync(out, { recursive: true });
-const env = {
-  ...process.env,
-  GOTOOLCHAIN: "local",
-  GOPROXY: "off",
-  GOWORK: "off",
-  GOFLAGS: "-mod=readonly",
-};
+const sidecars = path.join(root, "test", "fixtures", "sidecar");
+const profiles = path.join(root, "test", "fixtures", "pprof");
+mkdirSync(sidecars, { recursive: true });
+mkdirSync(profiles, { recursive: true });
+const env = { ...process.env, GOTOOLCHAIN: "local", GOPROXY: "off", GOWORK: "off", GOFLAGS: "-mod=readonly", GOENV: "off" };
 
-for (const [name, goBin] of [
+for (const [tc, goBin] of [
   ["go126", "go"],
   ["go119", "/usr/lib/go-1.19/bin/go"],
 ]) {
   const tmp = mkdtempSync(path.join(tmpdir(), "memsnap-fixtures-"));
-  execFileSync(goBin, ["build", "-o", tmp + "/", "./map-never-shrinks"], {
+  execFileSync(goBin, ["build", "-o", tmp + "/", "./map-never-shrinks", "./subslice-retention"], {
     cwd: path.join(root, "lab"),
-    env: { ...env, GOENV: "off" },
+    env,
   });
-  const snaps = path.join(tmp, "snaps");
-  execFileSync(path.join(tmp, "map-never-shrinks"), [
-    "-duration=300ms",
-    "-every=1s",
-    "-gc",
-    `-snapshots=${snaps}`,
-  ]);
-  copyFileSync(path.join(snaps, "heap-0001.json"), path.join(out, `${name}-peak.json`));
-  copyFileSync(path.join(snaps, "heap-0003.json"), path.join(out, `${name}-final.json`));
+  const run = (id, duration) => {
+    const snaps = path.join(tmp, `${id}-snaps`);
+    execFileSync(path.join(tmp, id), [`-duration=${duration}`, "-every=1s", "-gc", `-snapshots=${snaps}`]);
+    return snaps;
+  };
+  const map = run("map-never-shrinks", "300ms");
+  copyFileSync(path.join(map, "heap-0001.json"), path.join(sidecars, `${tc}-peak.json`));
+  copyFileSync(path.join(map, "heap-0003.json"), path.join(sidecars, `${tc}-final.json`));
+  copyFileSync(path.join(map, "heap-0001.pb.gz"), path.join(profiles, `${tc}-map-peak.pb.gz`));
+  // The inlined parse frame of subslice-retention gives locations with several lines.
+  const sub = run("subslice-retention", "400ms");
+  const final = readFileSync(path.join(sub, "heap-0002.pb.gz"));
+  writeFileSync(path.join(profiles, `${tc}-subslice-final.pb.gz`), final);
+  if (tc === "go126") writeFileSync(path.join(profiles, `${tc}-subslice-final.pb`), gunzipSync(final));
   rmSync(tmp, { recursive: true, force: true });
-  console.log(`wrote ${name}-peak.json, ${name}-final.json`);
+  console.log(`wrote ${tc} fixtures`);
 }

@@ -1,0 +1,309 @@
+import { Reader, WireError, WireType } from "./wire.js";
+
+/**
+ * profile.proto as it is on the wire: ids and string-table indices still
+ * unresolved. Only the parser sees this; resolve.ts turns it into the model.
+ */
+export interface RawProfile {
+  sampleTypes: [number, number][];
+  /** Per sample: end offset into locIds / values (exclusive). */
+  sampleLocEnd: number[];
+  sampleValEnd: number[];
+  locIds: GrowableF64;
+  values: GrowableF64;
+  /** Offsets in the input of varints too large for a double, by value index. */
+  bigValueAt: Map<number, number>;
+  labels: Map<number, RawLabel[]>;
+  mappings: RawMapping[];
+  locations: RawLocation[];
+  functions: RawFunction[];
+  strings: string[];
+  dropFrames: number;
+  keepFrames: number;
+  timeNanos: bigint;
+  durationNanos: bigint;
+  periodType: [number, number] | null;
+  period: number;
+  comments: number[];
+  defaultSampleType: number;
+}
+
+export interface RawLabel {
+  key: number;
+  str: number;
+  num: number;
+  numUnit: number;
+}
+export interface RawMapping {
+  id: number;
+  start: bigint;
+  limit: bigint;
+  offset: bigint;
+  filename: number;
+  buildId: number;
+  flags: [boolean, boolean, boolean, boolean];
+}
+export interface RawLine {
+  functionId: number;
+  line: number;
+  column: number;
+}
+export interface RawLocation {
+  id: number;
+  mappingId: number;
+  address: bigint;
+  lines: RawLine[];
+  isFolded: boolean;
+}
+export interface RawFunction {
+  id: number;
+  name: number;
+  systemName: number;
+  filename: number;
+  startLine: number;
+}
+
+/** A Float64Array that grows by doubling; samples never become objects. */
+export class GrowableF64 {
+  data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+// pprof takes string-table bytes as they are; invalid UTF-8 becomes U+FFFD here.
+const utf8 = new TextDecoder("utf-8");
+
+export function decodeProfile(buf: Uint8Array): RawProfile {
+  const p: RawProfile = {
+    sampleTypes: [],
+    sampleLocEnd: [],
+    sampleValEnd: [],
+    locIds: new GrowableF64(),
+    values: new GrowableF64(),
+    bigValueAt: new Map(),
+    labels: new Map(),
+    mappings: [],
+    locations: [],
+    functions: [],
+    strings: [],
+    dropFrames: 0,
+    keepFrames: 0,
+    timeNanos: 0n,
+    durationNanos: 0n,
+    periodType: null,
+    period: 0,
+    comments: [],
+    defaultSampleType: 0,
+  };
+  const r = new Reader(buf);
+  while (!r.done) {
+    const [field, wt] = r.key();
+    switch (field) {
+      case 1:
+        p.sampleTypes.push(valueType(sub(r, wt)));
+        break;
+      case 2:
+        sample(p, sub(r, wt));
+        break;
+      case 3:
+        p.mappings.push(mapping(sub(r, wt)));
+        break;
+      case 4:
+        p.locations.push(location(sub(r, wt)));
+        break;
+      case 5:
+        p.functions.push(fn(sub(r, wt)));
+        break;
+      case 6: {
+        const [s, e] = bytesOf(r, wt);
+        p.strings.push(utf8.decode(buf.subarray(s, e)));
+        break;
+      }
+      case 7:
+        p.dropFrames = varintOf(r, wt);
+        break;
+      case 8:
+        p.keepFrames = varintOf(r, wt);
+        break;
+      case 9:
+        p.timeNanos = bigOf(r, wt);
+        break;
+      case 10:
+        p.durationNanos = bigOf(r, wt);
+        break;
+      case 11:
+        p.periodType = valueType(sub(r, wt));
+        break;
+      case 12:
+        p.period = varintOf(r, wt);
+        break;
+      case 13:
+        repeated(r, wt, (v) => p.comments.push(v));
+        break;
+      case 14:
+        p.defaultSampleType = varintOf(r, wt);
+        break;
+      default:
+        r.skip(wt);
+    }
+  }
+  return p;
+}
+
+function sample(p: RawProfile, r: Reader): void {
+  const index = p.sampleLocEnd.length;
+  while (!r.done) {
+    const [field, wt] = r.key();
+    if (field === 1) repeated(r, wt, (v) => p.locIds.push(v));
+    else if (field === 2) {
+      repeated(r, wt, (v, at) => {
+        if (!Number.isSafeInteger(v)) p.bigValueAt.set(p.values.length, at);
+        p.values.push(v);
+      });
+    } else if (field === 3) {
+      const list = p.labels.get(index) ?? [];
+      list.push(label(sub(r, wt)));
+      p.labels.set(index, list);
+    } else r.skip(wt);
+  }
+  p.sampleLocEnd.push(p.locIds.length);
+  p.sampleValEnd.push(p.values.length);
+}
+
+function valueType(r: Reader): [number, number] {
+  const t: [number, number] = [0, 0];
+  while (!r.done) {
+    const [field, wt] = r.key();
+    if (field === 1 || field === 2) t[field - 1] = varintOf(r, wt);
+    else r.skip(wt);
+  }
+  return t;
+}
+
+function label(r: Reader): RawLabel {
+  const l: RawLabel = { key: 0, str: 0, num: 0, numUnit: 0 };
+  while (!r.done) {
+    const [field, wt] = r.key();
+    if (field === 1) l.key = varintOf(r, wt);
+    else if (field === 2) l.str = varintOf(r, wt);
+    else if (field === 3) l.num = varintOf(r, wt);
+    else if (field === 4) l.numUnit = varintOf(r, wt);
+    else r.skip(wt);
+  }
+  return l;
+}
+
+function mapping(r: Reader): RawMapping {
+  const m: RawMapping = {
+    id: 0,
+    start: 0n,
+    limit: 0n,
+    offset: 0n,
+    filename: 0,
+    buildId: 0,
+    flags: [false, false, false, false],
+  };
+  while (!r.done) {
+    const [field, wt] = r.key();
+    if (field === 1) m.id = varintOf(r, wt);
+    else if (field === 2) m.start = bigOf(r, wt, false);
+    else if (field === 3) m.limit = bigOf(r, wt, false);
+    else if (field === 4) m.offset = bigOf(r, wt, false);
+    else if (field === 5) m.filename = varintOf(r, wt);
+    else if (field === 6) m.buildId = varintOf(r, wt);
+    else if (field >= 7 && field <= 10) m.flags[field - 7] = varintOf(r, wt) !== 0;
+    else r.skip(wt);
+  }
+  return m;
+}
+
+function location(r: Reader): RawLocation {
+  const l: RawLocation = { id: 0, mappingId: 0, address: 0n, lines: [], isFolded: false };
+  while (!r.done) {
+    const [field, wt] = r.key();
+    if (field === 1) l.id = varintOf(r, wt);
+    else if (field === 2) l.mappingId = varintOf(r, wt);
+    else if (field === 3) l.address = bigOf(r, wt, false);
+    else if (field === 4) l.lines.push(line(sub(r, wt)));
+    else if (field === 5) l.isFolded = varintOf(r, wt) !== 0;
+    else r.skip(wt);
+  }
+  return l;
+}
+
+function line(r: Reader): RawLine {
+  const l: RawLine = { functionId: 0, line: 0, column: 0 };
+  while (!r.done) {
+    const [field, wt] = r.key();
+    if (field === 1) l.functionId = varintOf(r, wt);
+    else if (field === 2) l.line = varintOf(r, wt);
+    else if (field === 3) l.column = varintOf(r, wt);
+    else r.skip(wt);
+  }
+  return l;
+}
+
+function fn(r: Reader): RawFunction {
+  const f: RawFunction = { id: 0, name: 0, systemName: 0, filename: 0, startLine: 0 };
+  while (!r.done) {
+    const [field, wt] = r.key();
+    if (field === 1) f.id = varintOf(r, wt);
+    else if (field === 2) f.name = varintOf(r, wt);
+    else if (field === 3) f.systemName = varintOf(r, wt);
+    else if (field === 4) f.filename = varintOf(r, wt);
+    else if (field === 5) f.startLine = varintOf(r, wt);
+    else r.skip(wt);
+  }
+  return f;
+}
+
+function expect(wt: number, want: WireType, what: string, r: Reader): void {
+  if (wt !== want) throw new WireError(`${what}: wire type ${wt}, want ${want} at offset ${r.pos}`);
+}
+
+function sub(r: Reader, wt: number): Reader {
+  expect(wt, WireType.Bytes, "embedded message", r);
+  const [s, e] = r.bytes();
+  return new Reader(r.buf, s, e);
+}
+
+function bytesOf(r: Reader, wt: number): [number, number] {
+  expect(wt, WireType.Bytes, "string", r);
+  return r.bytes();
+}
+
+function varintOf(r: Reader, wt: number): number {
+  expect(wt, WireType.Varint, "integer field", r);
+  return r.varint();
+}
+
+/** An int64 (times) or, unsigned, a uint64 (addresses), exactly. */
+function bigOf(r: Reader, wt: number, signed = true): bigint {
+  expect(wt, WireType.Varint, "integer field", r);
+  const at = r.pos;
+  r.varint();
+  return Reader.bigVarintAt(r.buf, at, signed);
+}
+
+/** A repeated integer, packed (one length-delimited run) or not (one key per value). */
+function repeated(r: Reader, wt: number, push: (v: number, at: number) => void): void {
+  if (wt === WireType.Bytes) {
+    const [s, e] = r.bytes();
+    const inner = new Reader(r.buf, s, e);
+    while (!inner.done) {
+      const at = inner.pos;
+      push(inner.varint(), at);
+    }
+    return;
+  }
+  expect(wt, WireType.Varint, "repeated integer", r);
+  const at = r.pos;
+  push(r.varint(), at);
+}
