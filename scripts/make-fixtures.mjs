@@ -11,7 +11,14 @@ const sidecars = path.join(root, "test", "fixtures", "sidecar");
 const profiles = path.join(root, "test", "fixtures", "pprof");
 mkdirSync(sidecars, { recursive: true });
 mkdirSync(profiles, { recursive: true });
-const env = { ...process.env, GOTOOLCHAIN: "local", GOPROXY: "off", GOWORK: "off", GOFLAGS: "-mod=readonly", GOENV: "off" };
+const env = {
+  ...process.env,
+  GOTOOLCHAIN: "local",
+  GOPROXY: "off",
+  GOWORK: "off",
+  GOFLAGS: "-mod=readonly",
+  GOENV: "off",
+};
 
 for (const [tc, goBin] of [
   ["go126", "go"],
@@ -24,7 +31,12 @@ for (const [tc, goBin] of [
   });
   const run = (id, duration) => {
     const snaps = path.join(tmp, `${id}-snaps`);
-    execFileSync(path.join(tmp, id), [`-duration=${duration}`, "-every=1s", "-gc", `-snapshots=${snaps}`]);
+    execFileSync(path.join(tmp, id), [
+      `-duration=${duration}`,
+      "-every=1s",
+      "-gc",
+      `-snapshots=${snaps}`,
+    ]);
     return snaps;
   };
   const map = run("map-never-shrinks", "300ms");
@@ -35,7 +47,8 @@ for (const [tc, goBin] of [
   const sub = run("subslice-retention", "400ms");
   const final = readFileSync(path.join(sub, "heap-0002.pb.gz"));
   writeFileSync(path.join(profiles, `${tc}-subslice-final.pb.gz`), final);
-  if (tc === "go126") writeFileSync(path.join(profiles, `${tc}-subslice-final.pb`), gunzipSync(final));
+  if (tc === "go126")
+    writeFileSync(path.join(profiles, `${tc}-subslice-final.pb`), gunzipSync(final));
   rmSync(tmp, { recursive: true, force: true });
   console.log(`wrote ${tc} fixtures`);
 }
