@@ -15,7 +15,7 @@ export function pprofRaw(file: string): RawDump {
   });
   const dump: RawDump = { types: [], samples: [], locations: new Map(), mappings: new Map() };
   let section = "";
-  let lastLoc: { lines: string[] } | undefined;
+  let lastLoc: { address: bigint; mapping: number; lines: string[] } | undefined;
   for (const line of out.split("\n")) {
     if (/^(Samples|Locations|Mappings)/.test(line)) {
       section = line.replace(/:$/, "");
@@ -37,9 +37,14 @@ export function pprofRaw(file: string): RawDump {
     } else if (section === "Locations") {
       const loc = /^\s*(\d+): 0x([0-9a-f]+) M=(\d+)\s?(.*)$/.exec(line);
       if (loc) {
-        lastLoc = { address: BigInt(`0x${loc[2]}`), mapping: Number(loc[3]), lines: [] };
-        if (loc[4]?.trim()) lastLoc.lines.push((loc[4] ?? "").trim());
-        dump.locations.set(Number(loc[1]), lastLoc as never);
+        const entry = {
+          address: BigInt(`0x${loc[2]}`),
+          mapping: Number(loc[3]),
+          lines: [] as string[],
+        };
+        if (loc[4]?.trim()) entry.lines.push((loc[4] ?? "").trim());
+        dump.locations.set(Number(loc[1]), entry);
+        lastLoc = entry;
       } else if (line.trim() && lastLoc) {
         lastLoc.lines.push(line.trim());
       }
