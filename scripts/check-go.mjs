@@ -1,11 +1,13 @@
-// Checks the repository's Go code: gofmt'ed and go vet clean.
+// Checks the repository's Go code (the lab and the benchmark generators):
+// gofmt'ed and go vet clean.
 import { execFileSync } from "node:child_process";
 
 const env = { ...process.env, GOTOOLCHAIN: "local", GOPROXY: "off", GOWORK: "off" };
-const unformatted = execFileSync("gofmt", ["-l", "lab"], { encoding: "utf8", env }).trim();
+const modules = ["lab", "bench/genprofile"];
+const unformatted = execFileSync("gofmt", ["-l", ...modules], { encoding: "utf8", env }).trim();
 if (unformatted) {
   console.error(`gofmt: these files need formatting:\n${unformatted}`);
   process.exit(1);
 }
-execFileSync("go", ["vet", "./..."], { cwd: "lab", stdio: "inherit", env });
-console.log("go: gofmt and go vet clean");
+for (const dir of modules) execFileSync("go", ["vet", "./..."], { cwd: dir, stdio: "inherit", env });
+console.log(`go: gofmt and go vet clean (${modules.join(", ")})`);

@@ -1,0 +1,3 @@
+module memsnap.dev/bench/genprofile
+
+go 1.19
