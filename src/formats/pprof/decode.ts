@@ -13,7 +13,10 @@ export interface RawProfile {
   values: GrowableF64;
   /** Offsets in the input of varints too large for a double, by value index. */
   bigValueAt: Map<number, number>;
-  labels: Map<number, RawLabel[]>;
+  /** Per sample: end offset into the flat label arrays (exclusive). */
+  sampleLabelEnd: number[];
+  /** Labels, flat: key, str, num, numUnit per label (string indices and values). */
+  labelFields: GrowableF64;
   mappings: RawMapping[];
   locations: RawLocation[];
   functions: RawFunction[];
@@ -28,12 +31,6 @@ export interface RawProfile {
   defaultSampleType: number;
 }
 
-export interface RawLabel {
-  key: number;
-  str: number;
-  num: number;
-  numUnit: number;
-}
 export interface RawMapping {
   id: number;
   start: bigint;
@@ -88,7 +85,8 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
     locIds: new GrowableF64(),
     values: new GrowableF64(),
     bigValueAt: new Map(),
-    labels: new Map(),
+    sampleLabelEnd: [],
+    labelFields: new GrowableF64(),
     mappings: [],
     locations: [],
     functions: [],
@@ -157,24 +155,38 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
   return p;
 }
 
+// The hot path: one call per sample, so no closures and no objects per value.
 function sample(p: RawProfile, r: Reader): void {
-  const index = p.sampleLocEnd.length;
   while (!r.done) {
     const [field, wt] = r.key();
-    if (field === 1) repeated(r, wt, (v) => p.locIds.push(v));
-    else if (field === 2) {
-      repeated(r, wt, (v, at) => {
-        if (!Number.isSafeInteger(v)) p.bigValueAt.set(p.values.length, at);
-        p.values.push(v);
-      });
-    } else if (field === 3) {
-      const list = p.labels.get(index) ?? [];
-      list.push(label(sub(r, wt)));
-      p.labels.set(index, list);
-    } else r.skip(wt);
+    if (field === 1) {
+      if (wt === WireType.Bytes) {
+        const [s, e] = r.bytes();
+        const inner = new Reader(r.buf, s, e);
+        while (!inner.done) p.locIds.push(inner.varint());
+      } else p.locIds.push(varintOf(r, wt));
+    } else if (field === 2) {
+      if (wt === WireType.Bytes) {
+        const [s, e] = r.bytes();
+        const inner = new Reader(r.buf, s, e);
+        while (!inner.done) value(p, inner);
+      } else {
+        expect(wt, WireType.Varint, "repeated integer", r);
+        value(p, r);
+      }
+    } else if (field === 3) label(p, sub(r, wt));
+    else r.skip(wt);
   }
   p.sampleLocEnd.push(p.locIds.length);
   p.sampleValEnd.push(p.values.length);
+  p.sampleLabelEnd.push(p.labelFields.length);
+}
+
+function value(p: RawProfile, r: Reader): void {
+  const at = r.pos;
+  const v = r.varint();
+  if (!Number.isSafeInteger(v)) p.bigValueAt.set(p.values.length, at);
+  p.values.push(v);
 }
 
 function valueType(r: Reader): [number, number] {
@@ -187,17 +199,24 @@ function valueType(r: Reader): [number, number] {
   return t;
 }
 
-function label(r: Reader): RawLabel {
-  const l: RawLabel = { key: 0, str: 0, num: 0, numUnit: 0 };
+function label(p: RawProfile, r: Reader): void {
+  let key = 0;
+  let str = 0;
+  let num = 0;
+  let numUnit = 0;
   while (!r.done) {
     const [field, wt] = r.key();
-    if (field === 1) l.key = varintOf(r, wt);
-    else if (field === 2) l.str = varintOf(r, wt);
-    else if (field === 3) l.num = varintOf(r, wt);
-    else if (field === 4) l.numUnit = varintOf(r, wt);
+    if (field === 1) key = varintOf(r, wt);
+    else if (field === 2) str = varintOf(r, wt);
+    else if (field === 3) num = varintOf(r, wt);
+    else if (field === 4) numUnit = varintOf(r, wt);
     else r.skip(wt);
   }
-  return l;
+  const f = p.labelFields;
+  f.push(key);
+  f.push(str);
+  f.push(num);
+  f.push(numUnit);
 }
 
 function mapping(r: Reader): RawMapping {

@@ -86,15 +86,7 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
   const exactValues = new Map<number, bigint>();
   for (const [index, at] of raw.bigValueAt) exactValues.set(index, Reader.bigVarintAt(buf, at));
 
-  const labels: (readonly Label[] | undefined)[] = new Array(n);
-  for (const [i, list] of raw.labels) {
-    labels[i] = list.map((l) => ({
-      key: str(l.key),
-      str: str(l.str),
-      num: l.num,
-      numUnit: str(l.numUnit),
-    }));
-  }
+  const labels = resolveLabels(raw, str);
   const defaultName = raw.defaultSampleType ? str(raw.defaultSampleType) : "";
   return {
     sampleTypes,
@@ -141,4 +133,42 @@ function indexById(what: string, items: readonly { id: number }[]): Map<number, 
     index.set(item.id, i);
   });
   return index;
+}
+
+/**
+ * Label sets, interned: a heap profile gives nearly every sample the same few
+ * `bytes` labels, so identical sets share one array instead of costing
+ * objects per sample.
+ */
+function resolveLabels(
+  raw: RawProfile,
+  str: (i: number) => string,
+): (readonly Label[] | undefined)[] {
+  const n = raw.sampleLocEnd.length;
+  const out: (readonly Label[] | undefined)[] = new Array(n);
+  const seen = new Map<string, readonly Label[]>();
+  const f = raw.labelFields.data;
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const end = raw.sampleLabelEnd[i] as number;
+    if (end > start) {
+      const sig = f.subarray(start, end).join(",");
+      let set = seen.get(sig);
+      if (!set) {
+        set = [];
+        for (let j = start; j < end; j += 4) {
+          (set as Label[]).push({
+            key: str(f[j] as number),
+            str: str(f[j + 1] as number),
+            num: f[j + 2] as number,
+            numUnit: str(f[j + 3] as number),
+          });
+        }
+        seen.set(sig, set);
+      }
+      out[i] = set;
+    }
+    start = end;
+  }
+  return out;
 }
