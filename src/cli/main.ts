@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { EXIT, exitCodeOf, oneLine, type ExitCode } from "../base/errors.js";
 import { registerLab } from "./commands/lab.js";
 import { registerToolchain } from "./commands/toolchain.js";
+import { registerTop } from "./commands/top.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -9,6 +10,7 @@ const EXAMPLES = `
 Examples:
   $ memsnap lab list
   $ memsnap lab run map-never-shrinks --duration 3s --every 500ms
+  $ memsnap top heap.pb.gz --sample-index alloc_space
   $ memsnap toolchain --go go1.22.12
 
 Exit codes: 0 success, 1 a gate you asked for failed, 2 usage or input error, 3 internal error.
@@ -32,6 +34,7 @@ export function buildProgram(io: Io): Command {
       outputError: (s, write) => write(`memsnap: ${oneLine(s.replace(/^error: /, ""))}\n`),
     });
   registerLab(program, io);
+  registerTop(program, io);
   registerToolchain(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);

@@ -58,6 +58,24 @@ export function listDirectory(input: string, dir: string): string[] {
   }
 }
 
+/** Reads a whole input file; a directory, a missing file or one over `maxBytes` is an input error. */
+export function readInputFile(file: string, maxBytes: number): Uint8Array {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new InputError(file, describeFsError(e));
+  }
+  if (st.isDirectory()) throw new InputError(file, "is a directory, not a file");
+  if (st.size > maxBytes)
+    throw new InputError(file, `${st.size} bytes, over the ${maxBytes}-byte limit`);
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new InputError(file, describeFsError(e));
+  }
+}
+
 /** A fresh directory under the system's temporary directory. */
 export function freshTempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), prefix));

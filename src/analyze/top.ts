@@ -1,0 +1,252 @@
+import type { Profile, ValueType } from "../model/profile.js";
+
+/**
+ * The `top` report with pprof's semantics (internal/graph newGraph and
+ * internal/report newTrimmedGraph): flat goes to the innermost frame of the
+ * leaf location, cum counts a node once per sample however often it recurs,
+ * nodes below nodefraction of the total (by cum) are cut and the graph is
+ * rebuilt from the samples with the survivors, then nodecount keeps the first
+ * N in sort order.
+ */
+
+export const GRANULARITIES = ["functions", "filefunctions", "files", "lines"] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+export interface TopOptions {
+  readonly sampleIndex: number;
+  readonly granularity: Granularity;
+  /** Keep at most this many nodes; 0 keeps all (pprof's default for top). */
+  readonly nodeCount: number;
+  /** Cut nodes whose |cum| is below this fraction of the total (pprof: 0.005). */
+  readonly nodeFraction: number;
+  /** Sort by cum instead of flat. */
+  readonly cum: boolean;
+  /** Edges below this fraction of the total are trimmed (pprof: 0.001); only inline labels read edges. */
+  readonly edgeFraction?: number;
+}
+
+export interface TopRow {
+  readonly name: string;
+  readonly flat: number;
+  readonly cum: number;
+  /** pprof's "(inline)" or "(partial-inline)" marker, or "". */
+  readonly inline: string;
+}
+
+export interface TopResult {
+  readonly sampleType: ValueType;
+  /** Sum of |value| over every sample: the denominator of the percentages. */
+  readonly total: number;
+  /** Sum of flat over the rows shown. */
+  readonly shown: number;
+  readonly rows: readonly TopRow[];
+  /** Nodes cut by nodefraction, and the cum they were cut at. */
+  readonly droppedNodes: number;
+  readonly nodeCutoff: number;
+  /** Nodes left after the nodefraction cut, before nodecount. */
+  readonly origCount: number;
+}
+
+/** The default sample type, as pprof picks it: default_sample_type, else the last. */
+export function defaultSampleIndex(p: Profile): number {
+  return p.defaultSampleType >= 0 ? p.defaultSampleType : p.sampleTypes.length - 1;
+}
+
+export function top(p: Profile, o: TopOptions): TopResult {
+  const keys = nodeKeys(p, o.granularity);
+  let total = 0;
+  const nTypes = p.sampleTypes.length;
+  for (let i = 0; i < p.sampleCount; i++)
+    total += Math.abs(p.values[i * nTypes + o.sampleIndex] as number);
+
+  let g = buildGraph(p, o.sampleIndex, keys, null);
+  const graphFlat = g.reduce((s, n) => s + n.flat, 0);
+  const nodeCutoff = Math.abs(Math.trunc(graphFlat * o.nodeFraction));
+  const edgeCutoff = Math.abs(Math.trunc(graphFlat * (o.edgeFraction ?? 0.001)));
+  let droppedNodes = 0;
+  if (nodeCutoff > 0) {
+    const kept = new Set(g.filter((n) => Math.abs(n.cum) >= nodeCutoff).map((n) => n.key));
+    if (kept.size !== g.length) {
+      droppedNodes = g.length - kept.size;
+      g = buildGraph(p, o.sampleIndex, keys, kept);
+    }
+  }
+  const origCount = g.length;
+  sortNodes(g, o.cum);
+  if (o.nodeCount > 0 && o.nodeCount < g.length) {
+    g = buildGraph(p, o.sampleIndex, keys, new Set(g.slice(0, o.nodeCount).map((n) => n.key)));
+    sortNodes(g, o.cum);
+  }
+  const rows = g.map((n) => ({
+    name: n.name,
+    flat: n.flat,
+    cum: n.cum,
+    inline: inlineLabel(n, edgeCutoff),
+  }));
+  return {
+    sampleType: p.sampleTypes[o.sampleIndex] as ValueType,
+    total,
+    shown: rows.reduce((s, r) => s + r.flat, 0),
+    rows,
+    droppedNodes,
+    nodeCutoff,
+    origCount,
+  };
+}
+
+interface Node {
+  key: number;
+  name: string;
+  /** pprof's fmt.Sprint(NodeInfo): the last tie-breaker of its sort. */
+  info: string;
+  flat: number;
+  cum: number;
+  /** Edges from callers: inline unless ever seen as a real call, with their weight. */
+  inEdges: Map<number, { inline: boolean; weight: number }>;
+  seen: number;
+}
+
+/** "(inline)" when every kept in-edge is an inlined frame, "(partial-inline)" when some are. */
+function inlineLabel(n: Node, edgeCutoff: number): string {
+  let inline = false;
+  let direct = false;
+  for (const e of n.inEdges.values()) {
+    if (Math.abs(e.weight) < edgeCutoff) continue;
+    if (e.inline) inline = true;
+    else direct = true;
+  }
+  return inline ? (direct ? "(partial-inline)" : "(inline)") : "";
+}
+
+/** Node keys per location line: nodeOf[loc][line]; printable name and NodeInfo text by key. */
+interface NodeKeys {
+  readonly nodeOf: readonly Int32Array[];
+  readonly names: readonly string[];
+  readonly infos: readonly string[];
+}
+
+function nodeKeys(p: Profile, g: Granularity): NodeKeys {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const infos: string[] = [];
+  const nodeOf = p.locations.map((loc) => {
+    const objfile = p.mappings[loc.mapping]?.filename ?? "";
+    const lines = loc.lines.length ? loc.lines : [null];
+    return Int32Array.from(lines, (ln) => {
+      const f = ln ? p.functions[ln.function] : undefined;
+      const name = g === "files" ? "" : (f?.name ?? "");
+      const file = g === "functions" ? "" : cleanPath(f?.filename ?? "");
+      const line = g === "lines" ? (ln?.line ?? 0) : 0;
+      // Like pprof's nodeInfo: a frame with no name is told apart by its
+      // function's start line and object file.
+      const start = name === "" && f ? f.startLine : 0;
+      const obj = name === "" ? objfile : "";
+      const info = `{${name}  0 ${file} ${start} ${line} 0 ${obj}}`;
+      let id = ids.get(info);
+      if (id === undefined) {
+        id = names.length;
+        ids.set(info, id);
+        names.push(printableName(name, file, line, obj));
+        infos.push(info);
+      }
+      return id;
+    });
+  });
+  return { nodeOf, names, infos };
+}
+
+/** pprof's NodeInfo.PrintableName (no addresses: top never keeps them). */
+function printableName(name: string, file: string, line: number, objfile: string): string {
+  const parts: string[] = [];
+  if (name) parts.push(name);
+  if (line !== 0) parts.push(`${file}:${line}`);
+  else if (file) parts.push(file);
+  else if (!name)
+    parts.push(objfile ? `[${objfile.slice(objfile.lastIndexOf("/") + 1)}]` : "<unknown>");
+  return parts.join(" ");
+}
+
+// pprof cleans paths (filepath.Clean) and trims the /proc/self/cwd prefixes.
+function cleanPath(file: string): string {
+  if (!file) return file;
+  let f = file.replace(/\/{2,}/g, "/");
+  for (const prefix of ["/proc/self/cwd/./", "/proc/self/cwd/"]) {
+    if (f.startsWith(prefix)) {
+      f = f.slice(prefix.length);
+      break;
+    }
+  }
+  return f;
+}
+
+function buildGraph(p: Profile, index: number, keys: NodeKeys, kept: Set<number> | null): Node[] {
+  const nodes: (Node | undefined)[] = new Array(keys.names.length);
+  const node = (k: number): Node | undefined => {
+    if (kept && !kept.has(k)) return undefined;
+    let n = nodes[k];
+    if (!n) {
+      n = {
+        key: k,
+        name: keys.names[k] ?? "",
+        info: keys.infos[k] ?? "",
+        flat: 0,
+        cum: 0,
+        inEdges: new Map(),
+        seen: -1,
+      };
+      nodes[k] = n;
+    }
+    return n;
+  };
+  // Edges caller -> callee, added once per sample (pprof's seenEdge set).
+  const m = keys.names.length;
+  const edgeSeen = new Map<number, number>();
+  const nTypes = p.sampleTypes.length;
+  for (let s = 0; s < p.sampleCount; s++) {
+    const v = p.values[s * nTypes + index] as number;
+    if (v === 0) continue;
+    let parent: Node | undefined;
+    let residual = false;
+    for (let i = (p.stackStart[s + 1] as number) - 1; i >= (p.stackStart[s] as number); i--) {
+      const locNodes = keys.nodeOf[p.stackLocations[i] as number] as Int32Array;
+      for (let ni = locNodes.length - 1; ni >= 0; ni--) {
+        const n = node(locNodes[ni] as number);
+        if (!n) {
+          residual = true;
+          continue;
+        }
+        if (n.seen !== s) {
+          n.seen = s;
+          n.cum += v;
+        }
+        if (parent && parent !== n) {
+          const e = parent.key * m + n.key;
+          if (edgeSeen.get(e) !== s) {
+            edgeSeen.set(e, s);
+            const inline = ni !== locNodes.length - 1;
+            const edge = n.inEdges.get(parent.key);
+            if (edge) {
+              edge.weight += v;
+              if (!inline) edge.inline = false;
+            } else n.inEdges.set(parent.key, { inline, weight: v });
+          }
+        }
+        parent = n;
+        residual = false;
+      }
+    }
+    if (parent && !residual) parent.flat += v;
+  }
+  return nodes.filter((n): n is Node => n !== undefined && (n.cum !== 0 || n.flat !== 0));
+}
+
+function sortNodes(nodes: Node[], cum: boolean): void {
+  const by = (a: number, b: number) => Math.abs(b) - Math.abs(a);
+  const str = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const name = (a: Node, b: Node) => str(a.name, b.name);
+  nodes.sort(
+    cum
+      ? (a, b) => by(a.cum, b.cum) || name(a, b) || by(a.flat, b.flat) || str(a.info, b.info)
+      : (a, b) => by(a.flat, b.flat) || name(a, b) || by(a.cum, b.cum) || str(a.info, b.info),
+  );
+}

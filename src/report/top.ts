@@ -1,0 +1,91 @@
+import { formatBytes } from "../base/units.js";
+import type { TopResult } from "../analyze/top.js";
+import type { Style } from "./style.js";
+
+export const TOP_SCHEMA = "memsnap/top@1";
+
+export interface TopReport {
+  readonly file: string;
+  readonly time: string;
+  /** "iec" (KiB, MiB) or "raw" (exact integers with the sample unit, like pprof -unit=B). */
+  readonly units: "iec" | "raw";
+  readonly result: TopResult;
+  readonly notes: readonly string[];
+}
+
+export function topJson(r: TopReport) {
+  const t = r.result;
+  return {
+    schema: TOP_SCHEMA,
+    file: r.file,
+    sampleType: t.sampleType.type,
+    unit: t.sampleType.unit,
+    total: t.total,
+    shown: t.shown,
+    droppedNodes: t.droppedNodes,
+    nodeCutoff: t.nodeCutoff,
+    rows: t.rows.map((row) => ({
+      name: row.name,
+      flat: row.flat,
+      cum: row.cum,
+      inline: row.inline,
+    })),
+    notes: r.notes,
+  };
+}
+
+/** pprof's text layout: its header lines, then flat, flat%, sum%, cum, cum%, name. */
+export function topText(r: TopReport, style: Style): string {
+  const t = r.result;
+  const v = (n: number) => formatValue(n, t.sampleType.unit, r.units);
+  const out = [`File: ${r.file}`, `Type: ${t.sampleType.type}`];
+  if (r.time) out.push(`Time: ${r.time}`);
+  out.push(
+    `Showing nodes accounting for ${v(t.shown)}, ${percentage(t.shown, t.total).trim()} of ${v(t.total)} total`,
+  );
+  if (t.total !== 0 && t.droppedNodes > 0) {
+    out.push(
+      `Dropped ${t.droppedNodes} node${t.droppedNodes > 1 ? "s" : ""} (cum <= ${v(t.nodeCutoff)})`,
+    );
+  }
+  if (t.total !== 0 && t.rows.length < t.origCount) {
+    out.push(`Showing top ${t.rows.length} nodes out of ${t.origCount}`);
+  }
+  out.push(style.bold(`${"flat".padStart(10)}  flat%   sum%        cum   cum%`));
+  let sum = 0;
+  for (const row of t.rows) {
+    sum += row.flat;
+    out.push(
+      `${v(row.flat).padStart(10)} ${percentage(row.flat, t.total)} ${percentage(sum, t.total)} ` +
+        `${v(row.cum).padStart(10)} ${percentage(row.cum, t.total)}  ${row.name}${row.inline ? ` ${style.dim(row.inline)}` : ""}`,
+    );
+  }
+  for (const n of r.notes) out.push(style.dim(`note: ${n}`));
+  return out.join("\n") + "\n";
+}
+
+function formatValue(n: number, unit: string, units: "iec" | "raw"): string {
+  if (n === 0) return "0";
+  if (unit === "bytes") return units === "raw" ? `${n}B` : formatBytes(n);
+  return String(n);
+}
+
+/** measurement.Percentage of pprof: "  100%", "%5.2f%%", or "%5.2g%%". */
+export function percentage(value: number, total: number): string {
+  const ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
+  if (ratio >= 99.95 && ratio <= 100.05) return "  100%";
+  if (ratio >= 1) return `${ratio.toFixed(2).padStart(5)}%`;
+  return `${goG2(ratio).padStart(5)}%`;
+}
+
+// Go's %.2g: two significant digits, exponent form below 1e-4, no trailing zeros.
+function goG2(x: number): string {
+  if (x === 0) return "0";
+  if (x < 1e-4) {
+    const [m, e] = x.toExponential(1).split("e");
+    const exp = Number(e);
+    const mant = String(Number(m));
+    return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  return String(Number(x.toPrecision(2)));
+}
