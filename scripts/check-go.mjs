@@ -9,5 +9,6 @@ if (unformatted) {
   console.error(`gofmt: these files need formatting:\n${unformatted}`);
   process.exit(1);
 }
-for (const dir of modules) execFileSync("go", ["vet", "./..."], { cwd: dir, stdio: "inherit", env });
+for (const dir of modules)
+  execFileSync("go", ["vet", "./..."], { cwd: dir, stdio: "inherit", env });
 console.log(`go: gofmt and go vet clean (${modules.join(", ")})`);
