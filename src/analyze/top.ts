@@ -59,23 +59,25 @@ export function top(p: Profile, o: TopOptions): TopResult {
   for (let i = 0; i < p.sampleCount; i++)
     total += Math.abs(p.values[i * nTypes + o.sampleIndex] as number);
 
-  let g = buildGraph(p, o.sampleIndex, keys, null);
-  const graphFlat = g.reduce((s, n) => s + n.flat, 0);
+  // One walk gives every node's flat and cum. Cutting nodes changes neither
+  // for the nodes kept (a cut leaf makes its sample residual, so its flat
+  // goes nowhere in pprof's rebuild either); only the edges change, and they
+  // matter only for inline labels. So the kept nodes come from this walk, and
+  // a second walk, with pprof's kept set, runs only to record edges into
+  // nodes that are an inlined frame somewhere.
+  const all = buildGraph(p, o.sampleIndex, keys, null, false);
+  const graphFlat = all.reduce((s, n) => s + n.flat, 0);
   const nodeCutoff = Math.abs(Math.trunc(graphFlat * o.nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(graphFlat * (o.edgeFraction ?? 0.001)));
-  let droppedNodes = 0;
-  if (nodeCutoff > 0) {
-    const kept = new Set(g.filter((n) => Math.abs(n.cum) >= nodeCutoff).map((n) => n.key));
-    if (kept.size !== g.length) {
-      droppedNodes = g.length - kept.size;
-      g = buildGraph(p, o.sampleIndex, keys, kept);
-    }
-  }
+  let g = nodeCutoff > 0 ? all.filter((n) => Math.abs(n.cum) >= nodeCutoff) : all;
+  const droppedNodes = all.length - g.length;
   const origCount = g.length;
   sortNodes(g, o.cum);
-  if (o.nodeCount > 0 && o.nodeCount < g.length) {
-    g = buildGraph(p, o.sampleIndex, keys, new Set(g.slice(0, o.nodeCount).map((n) => n.key)));
-    sortNodes(g, o.cum);
+  if (o.nodeCount > 0 && o.nodeCount < g.length) g = g.slice(0, o.nodeCount);
+  if (g.some((n) => keys.inlinable.has(n.key))) {
+    const withEdges = buildGraph(p, o.sampleIndex, keys, new Set(g.map((n) => n.key)), true);
+    const byKey = new Map(withEdges.map((n) => [n.key, n]));
+    g = g.map((n) => byKey.get(n.key) ?? n);
   }
   const rows = g.map((n) => ({
     name: n.name,
@@ -101,8 +103,8 @@ interface Node {
   info: string;
   flat: number;
   cum: number;
-  /** Edges from callers: inline unless ever seen as a real call, with their weight. */
-  inEdges: Map<number, { inline: boolean; weight: number }>;
+  /** Edges from callers (kept for inlinable nodes only): inline unless ever seen as a real call. */
+  inEdges: Map<number, { inline: boolean; weight: number; seen: number }>;
   seen: number;
 }
 
@@ -123,16 +125,19 @@ interface NodeKeys {
   readonly nodeOf: readonly Int32Array[];
   readonly names: readonly string[];
   readonly infos: readonly string[];
+  /** Nodes that are an inlined frame somewhere: only their in-edges can change a label. */
+  readonly inlinable: ReadonlySet<number>;
 }
 
 function nodeKeys(p: Profile, g: Granularity): NodeKeys {
   const ids = new Map<string, number>();
   const names: string[] = [];
   const infos: string[] = [];
+  const inlinable = new Set<number>();
   const nodeOf = p.locations.map((loc) => {
     const objfile = p.mappings[loc.mapping]?.filename ?? "";
     const lines = loc.lines.length ? loc.lines : [null];
-    return Int32Array.from(lines, (ln) => {
+    const locNodes = Int32Array.from(lines, (ln) => {
       const f = ln ? p.functions[ln.function] : undefined;
       const name = g === "files" ? "" : (f?.name ?? "");
       const file = g === "functions" ? "" : cleanPath(f?.filename ?? "");
@@ -151,8 +156,10 @@ function nodeKeys(p: Profile, g: Granularity): NodeKeys {
       }
       return id;
     });
+    for (let i = 0; i < locNodes.length - 1; i++) inlinable.add(locNodes[i] as number);
+    return locNodes;
   });
-  return { nodeOf, names, infos };
+  return { nodeOf, names, infos, inlinable };
 }
 
 /** pprof's NodeInfo.PrintableName (no addresses: top never keeps them). */
@@ -179,28 +186,18 @@ function cleanPath(file: string): string {
   return f;
 }
 
-function buildGraph(p: Profile, index: number, keys: NodeKeys, kept: Set<number> | null): Node[] {
-  const nodes: (Node | undefined)[] = new Array(keys.names.length);
-  const node = (k: number): Node | undefined => {
-    if (kept && !kept.has(k)) return undefined;
-    let n = nodes[k];
-    if (!n) {
-      n = {
-        key: k,
-        name: keys.names[k] ?? "",
-        info: keys.infos[k] ?? "",
-        flat: 0,
-        cum: 0,
-        inEdges: new Map(),
-        seen: -1,
-      };
-      nodes[k] = n;
-    }
-    return n;
-  };
-  // Edges caller -> callee, added once per sample (pprof's seenEdge set).
-  const m = keys.names.length;
-  const edgeSeen = new Map<number, number>();
+function buildGraph(
+  p: Profile,
+  index: number,
+  keys: NodeKeys,
+  kept: Set<number> | null,
+  edges: boolean,
+): Node[] {
+  const nodes: (Node | undefined)[] = keys.names.map((name, k) =>
+    kept && !kept.has(k)
+      ? undefined
+      : { key: k, name, info: keys.infos[k] ?? "", flat: 0, cum: 0, inEdges: new Map(), seen: -1 },
+  );
   const nTypes = p.sampleTypes.length;
   for (let s = 0; s < p.sampleCount; s++) {
     const v = p.values[s * nTypes + index] as number;
@@ -210,7 +207,7 @@ function buildGraph(p: Profile, index: number, keys: NodeKeys, kept: Set<number>
     for (let i = (p.stackStart[s + 1] as number) - 1; i >= (p.stackStart[s] as number); i--) {
       const locNodes = keys.nodeOf[p.stackLocations[i] as number] as Int32Array;
       for (let ni = locNodes.length - 1; ni >= 0; ni--) {
-        const n = node(locNodes[ni] as number);
+        const n = nodes[locNodes[ni] as number];
         if (!n) {
           residual = true;
           continue;
@@ -219,16 +216,15 @@ function buildGraph(p: Profile, index: number, keys: NodeKeys, kept: Set<number>
           n.seen = s;
           n.cum += v;
         }
-        if (parent && parent !== n) {
-          const e = parent.key * m + n.key;
-          if (edgeSeen.get(e) !== s) {
-            edgeSeen.set(e, s);
-            const inline = ni !== locNodes.length - 1;
-            const edge = n.inEdges.get(parent.key);
-            if (edge) {
-              edge.weight += v;
-              if (!inline) edge.inline = false;
-            } else n.inEdges.set(parent.key, { inline, weight: v });
+        // Each edge counts once per sample (pprof's seenEdge set).
+        if (edges && parent && parent !== n && keys.inlinable.has(n.key)) {
+          const inline = ni !== locNodes.length - 1;
+          const edge = n.inEdges.get(parent.key);
+          if (!edge) n.inEdges.set(parent.key, { inline, weight: v, seen: s });
+          else if (edge.seen !== s) {
+            edge.seen = s;
+            edge.weight += v;
+            if (!inline) edge.inline = false;
           }
         }
         parent = n;
