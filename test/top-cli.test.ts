@@ -90,6 +90,28 @@ describe("memsnap top", () => {
     });
   });
 
+  it("reports a bad regexp as a usage error", async () => {
+    const r = await runCli(["top", profile, "--focus", "a(b"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^memsnap: --focus a\(b: .*Unterminated group\n$/);
+  });
+
+  it("focuses with the glob form of the field notes", async () => {
+    const r = await runCli([
+      "top",
+      profile,
+      "--sample-index",
+      "alloc_space",
+      "--focus",
+      "*flate.NewWriter",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { rows: { name: string }[] };
+    expect(doc.rows.map((x) => x.name)).toContain("compress/flate.NewWriter");
+    expect(doc.rows.map((x) => x.name)).not.toContain("main.(*parser).parse");
+  });
+
   it("names the sample types when asked for one the profile lacks", async () => {
     const r = await runCli(["top", profile, "--sample-index", "cpu"]);
     expect(r.code).toBe(2);

@@ -5,7 +5,9 @@ import { parsePprof } from "../formats/pprof/index.js";
 import type { Profile } from "../model/profile.js";
 import { FIXTURES } from "../../test/support/fixtures.js";
 import { pprofTop } from "../../test/support/pprof-top.js";
-import { defaultSampleIndex, top, type Granularity } from "./top.js";
+import { filterProfile, type SampleFilters } from "./filter.js";
+import { compilePattern, compileTagFilter } from "./patterns.js";
+import { defaultSampleIndex, profileTotal, top, type Granularity } from "./top.js";
 
 const DIR = path.join(FIXTURES, "pprof");
 const files = readdirSync(DIR).filter((f) => f.endsWith(".pb.gz"));
@@ -68,3 +70,56 @@ describe("top agrees with go tool pprof -top", () => {
     expect(p.sampleTypes[defaultSampleIndex(p)]?.type).toBe("inuse_space");
   });
 });
+
+describe("filters agree with go tool pprof", () => {
+  const cases: [string, SampleFilterFlags, string[]][] = [
+    ["focus", { focus: "compress" }, ["-focus=compress"]],
+    ["ignore", { ignore: "compress" }, ["-ignore=compress"]],
+    ["hide", { hide: "parse$" }, ["-hide=parse$"]],
+    ["show", { show: "main\\." }, ["-show=main\\."]],
+    ["focus by file", { focus: "gzip\\.go" }, ["-focus=gzip\\.go"]],
+    ["tagfocus exact", { tagfocus: "1mb" }, ["-tagfocus=1mb"]],
+    ["tagfocus at most", { tagfocus: "bytes=:300b" }, ["-tagfocus=bytes=:300b"]],
+    ["tagfocus range", { tagfocus: "64kb:1mb" }, ["-tagfocus=64kb:1mb"]],
+    ["glob focus", { focus: "*flate.NewWriter" }, ["-focus=.*flate\\.NewWriter"]],
+    ["relative", { focus: "labkit", relative: true }, ["-focus=labkit", "-relative_percentages"]],
+  ];
+  const file = "go126-subslice-final.pb.gz";
+  it.each(cases)("%s", (_name, flags, pprofFlags) => {
+    const p = load(file);
+    const index = SAMPLE_TYPES.indexOf("alloc_space");
+    const filtered = filterProfile(p, compile(flags));
+    const mine = top(filtered, {
+      sampleIndex: index,
+      granularity: "functions",
+      nodeCount: 0,
+      nodeFraction: 0.005,
+      cum: false,
+      total: profileTotal(flags.relative ? filtered : p, index),
+    });
+    const truth = pprofTop(path.join(DIR, file), ["-sample_index=alloc_space", ...pprofFlags]);
+    expect(truth.rows.length).toBeGreaterThan(0);
+    expect(mine.rows).toEqual(truth.rows);
+    expect(mine.total).toBe(truth.total);
+    expect(mine.shown).toBe(truth.shown);
+  });
+});
+
+interface SampleFilterFlags {
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  show?: string;
+  tagfocus?: string;
+  relative?: boolean;
+}
+
+function compile(flags: SampleFilterFlags): SampleFilters {
+  const out: Record<string, unknown> = {};
+  for (const k of ["focus", "ignore", "hide", "show"] as const) {
+    const v = flags[k];
+    if (v !== undefined) out[k] = compilePattern(v);
+  }
+  if (flags.tagfocus) out["tagfocus"] = compileTagFilter(flags.tagfocus);
+  return out as SampleFilters;
+}

@@ -23,6 +23,12 @@ export interface TopOptions {
   readonly cum: boolean;
   /** Edges below this fraction of the total are trimmed (pprof: 0.001); only inline labels read edges. */
   readonly edgeFraction?: number;
+  /**
+   * The denominator of percentages: pprof computes it on the profile before
+   * focus/ignore/hide/show/tagfocus unless -relative_percentages. Default:
+   * the total of `p`.
+   */
+  readonly total?: number;
 }
 
 export interface TopRow {
@@ -43,6 +49,8 @@ export interface TopResult {
   /** Nodes cut by nodefraction, and the cum they were cut at. */
   readonly droppedNodes: number;
   readonly nodeCutoff: number;
+  /** What pprof prints in "Dropped N nodes (cum <= T)": |total × nodefraction|, not the cutoff applied. */
+  readonly droppedLabelCutoff: number;
   /** Nodes left after the nodefraction cut, before nodecount. */
   readonly origCount: number;
 }
@@ -54,10 +62,7 @@ export function defaultSampleIndex(p: Profile): number {
 
 export function top(p: Profile, o: TopOptions): TopResult {
   const keys = nodeKeys(p, o.granularity);
-  let total = 0;
-  const nTypes = p.sampleTypes.length;
-  for (let i = 0; i < p.sampleCount; i++)
-    total += Math.abs(p.values[i * nTypes + o.sampleIndex] as number);
+  const total = o.total ?? profileTotal(p, o.sampleIndex);
 
   // One walk gives every node's flat and cum. Cutting nodes changes neither
   // for the nodes kept (a cut leaf makes its sample residual, so its flat
@@ -92,8 +97,18 @@ export function top(p: Profile, o: TopOptions): TopResult {
     rows,
     droppedNodes,
     nodeCutoff,
+    droppedLabelCutoff: Math.abs(Math.trunc(total * o.nodeFraction)),
     origCount,
   };
+}
+
+/** Σ |value| over every sample: pprof's report total. */
+export function profileTotal(p: Profile, sampleIndex: number): number {
+  const nTypes = p.sampleTypes.length;
+  let total = 0;
+  for (let i = 0; i < p.sampleCount; i++)
+    total += Math.abs(p.values[i * nTypes + sampleIndex] as number);
+  return total;
 }
 
 interface Node {

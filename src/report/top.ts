@@ -45,7 +45,7 @@ export function topText(r: TopReport, style: Style): string {
   );
   if (t.total !== 0 && t.droppedNodes > 0) {
     out.push(
-      `Dropped ${t.droppedNodes} node${t.droppedNodes > 1 ? "s" : ""} (cum <= ${v(t.nodeCutoff)})`,
+      `Dropped ${t.droppedNodes} node${t.droppedNodes > 1 ? "s" : ""} (cum <= ${v(t.droppedLabelCutoff)})`,
     );
   }
   if (t.total !== 0 && t.rows.length < t.origCount) {

@@ -1,7 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { UserError } from "../../base/errors.js";
 import { parseBytes } from "../../base/units.js";
-import { defaultSampleIndex, GRANULARITIES, top, type Granularity } from "../../analyze/top.js";
+import { filterProfile, hasFilters, type SampleFilters } from "../../analyze/filter.js";
+import { compilePattern, compileTagFilter } from "../../analyze/patterns.js";
+import {
+  defaultSampleIndex,
+  GRANULARITIES,
+  profileTotal,
+  top,
+  type Granularity,
+} from "../../analyze/top.js";
 import type { Profile } from "../../model/profile.js";
 import { topJson, topText } from "../../report/top.js";
 import { contextFor } from "../context.js";
@@ -17,6 +25,12 @@ interface TopOptions {
   cum?: boolean;
   unit: "iec" | "raw";
   maxDecompressed: number;
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  show?: string;
+  tagfocus?: string;
+  relativePercentages?: boolean;
 }
 
 export function registerTop(program: Command, io: Io): void {
@@ -43,6 +57,21 @@ export function registerTop(program: Command, io: Io): void {
       0.005,
     )
     .option("--cum", "sort by cum instead of flat")
+    .option(
+      "--focus <regex>",
+      "keep samples with a frame matching (function, file or binary; `*glob` too)",
+    )
+    .option("--ignore <regex>", "drop samples with a frame matching")
+    .option("--hide <regex>", "remove matching frames from every stack")
+    .option("--show <regex>", "keep only matching frames in every stack")
+    .option(
+      "--tagfocus <range|regex>",
+      "keep samples by label: 1mb, 64kb:1mb, bytes=:300b, or regexps",
+    )
+    .option(
+      "--relative-percentages",
+      "percentages of what the filters kept, not of the whole profile",
+    )
     .addOption(
       new Option("--unit <u>", "bytes as iec (KiB, MiB) or raw integers (like pprof -unit=B)")
         .choices(["iec", "raw"])
@@ -63,13 +92,20 @@ Examples:
 
 Flat, cum, totals, trimming (nodefraction, then nodecount) and row order are
 pprof's; the tests compare them with go tool pprof -top on real profiles.
-Not yet: --focus, --ignore, --hide, --show, --tagfocus, --relative-percentages.`,
+Filters are pprof's (focus, ignore, hide, show, tagfocus), and so is the total:
+the whole profile's unless --relative-percentages.`,
     )
     .action((file: string, opts: TopOptions, cmd: Command) => {
       const ctx = contextFor(cmd, io);
       const profile = loadProfile(file, opts.maxDecompressed);
-      const result = top(profile, {
-        sampleIndex: sampleIndex(profile, opts.sampleIndex),
+      const index = sampleIndex(profile, opts.sampleIndex);
+      const filters = sampleFilters(opts);
+      const filtered = hasFilters(filters) ? filterProfile(profile, filters) : profile;
+      const result = top(filtered, {
+        sampleIndex: index,
+        total: opts.relativePercentages
+          ? profileTotal(filtered, index)
+          : profileTotal(profile, index),
         granularity: opts.granularity,
         nodeCount: opts.nodecount,
         nodeFraction: opts.nodefraction,
@@ -99,6 +135,23 @@ function sampleIndex(p: Profile, wanted: string | undefined): number {
   throw new UserError(
     `--sample-index ${wanted}: the profile has ${names.join(", ")} (or 0..${names.length - 1})`,
   );
+}
+
+function sampleFilters(opts: TopOptions): SampleFilters {
+  const out: { -readonly [K in keyof SampleFilters]: SampleFilters[K] } = {};
+  for (const name of ["focus", "ignore", "hide", "show"] as const) {
+    const pattern = opts[name];
+    if (pattern === undefined) continue;
+    const re = compilePattern(pattern);
+    if (typeof re === "string") throw new UserError(`--${name} ${pattern}: ${re}`);
+    out[name] = re;
+  }
+  if (opts.tagfocus !== undefined) {
+    const f = compileTagFilter(opts.tagfocus);
+    if (typeof f === "string") throw new UserError(`--tagfocus ${opts.tagfocus}: ${f}`);
+    out.tagfocus = f;
+  }
+  return out;
 }
 
 function fractionOption(value: string): number {
