@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -5,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { runCli, schemaErrors } from "./support/cli.js";
 import { FIXTURES } from "./support/fixtures.js";
-import { pprofTop } from "./support/pprof-top.js";
+import { pprofBinary, pprofTop } from "./support/pprof-top.js";
 
 const profile = path.join(FIXTURES, "pprof", "go126-subslice-final.pb.gz");
 
@@ -35,6 +36,28 @@ describe("memsnap top", () => {
       total: truth.total,
       rows: truth.rows,
     });
+  });
+
+  it.each([
+    [[], []],
+    [
+      ["--sample-index", "alloc_objects", "--granularity", "lines"],
+      ["-sample_index=alloc_objects", "-lines"],
+    ],
+    [
+      ["--sample-index", "alloc_space", "--cum", "--nodecount", "6"],
+      ["-sample_index=alloc_space", "-cum", "-nodecount=6"],
+    ],
+  ])("text rows %j are byte for byte pprof's -unit=B rows", async (args, pprofArgs) => {
+    const r = await runCli(["top", profile, "--unit", "raw", ...args]);
+    // pprof's -unit=B suffixes object counts with B too; memsnap prints counts plain.
+    const rows = (text: string) =>
+      text.slice(text.indexOf("      flat  flat%")).replace(/(\d)B\b/g, "$1");
+    const want = execFileSync(pprofBinary(), ["-top", "-unit=B", ...pprofArgs, profile], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    expect(rows(r.stdout)).toBe(rows(want));
   });
 
   it("prints pprof's layout with raw units", async () => {

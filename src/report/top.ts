@@ -1,3 +1,4 @@
+import { goFixed, goG } from "../base/gofmt.js";
 import { formatBytes } from "../base/units.js";
 import type { TopResult } from "../analyze/top.js";
 import type { Style } from "./style.js";
@@ -70,22 +71,10 @@ function formatValue(n: number, unit: string, units: "iec" | "raw"): string {
   return String(n);
 }
 
-/** measurement.Percentage of pprof: "  100%", "%5.2f%%", or "%5.2g%%". */
+/** measurement.Percentage of pprof: "  100%", "%5.2f%%", or "%5.2g%%", with Go's rounding. */
 export function percentage(value: number, total: number): string {
   const ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
   if (ratio >= 99.95 && ratio <= 100.05) return "  100%";
-  if (ratio >= 1) return `${ratio.toFixed(2).padStart(5)}%`;
-  return `${goG2(ratio).padStart(5)}%`;
-}
-
-// Go's %.2g: two significant digits, exponent form below 1e-4, no trailing zeros.
-function goG2(x: number): string {
-  if (x === 0) return "0";
-  if (x < 1e-4) {
-    const [m, e] = x.toExponential(1).split("e");
-    const exp = Number(e);
-    const mant = String(Number(m));
-    return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  }
-  return String(Number(x.toPrecision(2)));
+  if (ratio >= 1) return `${goFixed(ratio, 2).padStart(5)}%`;
+  return `${goG(ratio, 2).padStart(5)}%`;
 }
