@@ -52,7 +52,7 @@ describe("memsnap top", () => {
     const r = await runCli(["top", profile, "--unit", "raw", ...args]);
     // pprof's -unit=B suffixes object counts with B too; memsnap prints counts plain.
     const rows = (text: string) =>
-      text.slice(text.indexOf("      flat  flat%")).replace(/(\d)B\b/g, "$1");
+      text.slice(text.indexOf("      flat  flat%")).replace(/(\d+)B\b/g, " $1");
     const want = execFileSync(pprofBinary(), ["-top", "-unit=B", ...pprofArgs, profile], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
