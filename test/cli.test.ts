@@ -13,13 +13,13 @@ describe("memsnap CLI", () => {
   it("prints help with every command and examples", async () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
-    for (const cmd of ["lab", "top", "toolchain"])
+    for (const cmd of ["lab", "top", "diff", "toolchain"])
       expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, "m"));
     expect(r.stdout).toContain("Examples:");
     expect(r.stdout).toContain("$ memsnap lab run");
   });
 
-  it.each([["lab"], ["lab", "list"], ["lab", "run"], ["top"], ["toolchain"]])(
+  it.each([["lab"], ["lab", "list"], ["lab", "run"], ["top"], ["diff"], ["toolchain"]])(
     "`%s --help` has an example",
     async (...cmd) => {
       const r = await runCli([...cmd, "--help"]);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { EXIT, exitCodeOf, oneLine, type ExitCode } from "../base/errors.js";
+import { registerDiff } from "./commands/diff.js";
 import { registerLab } from "./commands/lab.js";
 import { registerToolchain } from "./commands/toolchain.js";
 import { registerTop } from "./commands/top.js";
@@ -11,6 +12,7 @@ Examples:
   $ memsnap lab list
   $ memsnap lab run map-never-shrinks --duration 3s --every 500ms
   $ memsnap top heap.pb.gz --sample-index alloc_space
+  $ memsnap diff heap-0001.pb.gz heap-0009.pb.gz --focus='*http.Request'
   $ memsnap toolchain --go go1.22.12
 
 Exit codes: 0 success, 1 a gate you asked for failed, 2 usage or input error, 3 internal error.
@@ -35,6 +37,7 @@ export function buildProgram(io: Io): Command {
     });
   registerLab(program, io);
   registerTop(program, io);
+  registerDiff(program, io);
   registerToolchain(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);

@@ -4,6 +4,7 @@ import type { TopResult } from "../analyze/top.js";
 import type { Style } from "./style.js";
 
 export const TOP_SCHEMA = "memsnap/top@1";
+export const DIFF_SCHEMA = "memsnap/diff@1";
 
 export interface TopReport {
   readonly file: string;
@@ -12,13 +13,16 @@ export interface TopReport {
   readonly units: "iec" | "raw";
   readonly result: TopResult;
   readonly notes: readonly string[];
+  /** For diff: the base profile and how it was applied. */
+  readonly diff?: { readonly base: string; readonly mode: "diff-base" | "subtract" };
 }
 
 export function topJson(r: TopReport) {
   const t = r.result;
   return {
-    schema: TOP_SCHEMA,
+    schema: r.diff ? DIFF_SCHEMA : TOP_SCHEMA,
     file: r.file,
+    ...(r.diff ? { base: r.diff.base, mode: r.diff.mode } : {}),
     sampleType: t.sampleType.type,
     unit: t.sampleType.unit,
     total: t.total,
@@ -39,7 +43,12 @@ export function topJson(r: TopReport) {
 export function topText(r: TopReport, style: Style): string {
   const t = r.result;
   const v = (n: number) => formatValue(n, t.sampleType.unit, r.units);
-  const out = [`File: ${r.file}`, `Type: ${t.sampleType.type}`];
+  const out = [`File: ${r.file}`];
+  if (r.diff)
+    out.push(
+      `Base: ${r.diff.base} (${r.diff.mode === "diff-base" ? "percentages of the base" : "subtracted"})`,
+    );
+  out.push(`Type: ${t.sampleType.type}`);
   if (r.time) out.push(`Time: ${r.time}`);
   out.push(
     `Showing nodes accounting for ${v(t.shown)}, ${percentage(t.shown, t.total).trim()} of ${v(t.total)} total`,
