@@ -47,7 +47,10 @@ for (const [tc, goBin] of [
   // The inlined parse frame of subslice-retention gives locations with several lines.
   const sub = run("subslice-retention", "400ms");
   // An earlier snapshot of the same run: pairs for diff.
-  copyFileSync(path.join(sub, "heap-0001.pb.gz"), path.join(profiles, `${tc}-subslice-early.pb.gz`));
+  copyFileSync(
+    path.join(sub, "heap-0001.pb.gz"),
+    path.join(profiles, `${tc}-subslice-early.pb.gz`),
+  );
   const final = readFileSync(path.join(sub, "heap-0002.pb.gz"));
   writeFileSync(path.join(profiles, `${tc}-subslice-final.pb.gz`), final);
   if (tc === "go126")
