@@ -1,6 +1,6 @@
 // Regenerates test/fixtures/ from the real lab programs, with the installed Go
 // and with Debian's golang-1.19 (/usr/lib/go-1.19). Run: node scripts/make-fixtures.mjs
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -55,6 +55,29 @@ for (const [tc, goBin] of [
   writeFileSync(path.join(profiles, `${tc}-subslice-final.pb.gz`), final);
   if (tc === "go126")
     writeFileSync(path.join(profiles, `${tc}-subslice-final.pb`), gunzipSync(final));
+  // The legacy text format, as /debug/pprof/heap?debug=1 serves it.
+  writeFileSync(
+    path.join(profiles, `${tc}-subslice-debug1.txt`),
+    await debug1(path.join(tmp, "subslice-retention")),
+  );
   rmSync(tmp, { recursive: true, force: true });
   console.log(`wrote ${tc} fixtures`);
+}
+
+/** Runs a lab program with its server on, waits 600ms, fetches the text heap profile. */
+async function debug1(binary) {
+  const child = spawn(binary, ["-addr=127.0.0.1:0", "-duration=2s"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const addr = await new Promise((resolve, reject) => {
+    child.stdout.once("data", (d) => {
+      const m = /^listening on (\S+)/.exec(d.toString());
+      if (m) resolve(m[1]);
+      else reject(new Error(`unexpected first line: ${d}`));
+    });
+  });
+  await new Promise((r) => setTimeout(r, 600));
+  const text = await (await fetch(`http://${addr}/debug/pprof/heap?debug=1`)).text();
+  await new Promise((r) => child.once("exit", r));
+  return text;
 }

@@ -10,7 +10,7 @@ import { compilePattern, compileTagFilter } from "./patterns.js";
 import { defaultSampleIndex, profileTotal, top, type Granularity } from "./top.js";
 
 const DIR = path.join(FIXTURES, "pprof");
-const files = readdirSync(DIR).filter((f) => f.endsWith(".pb.gz"));
+const files = readdirSync(DIR).filter((f) => f.endsWith(".pb.gz") || f.endsWith("-debug1.txt"));
 const load = (f: string): Profile => {
   const r = parsePprof(readFileSync(path.join(DIR, f)));
   if (!r.ok) throw new Error(r.error);

@@ -2,6 +2,7 @@ import { fail, ok, type Result } from "../../base/result.js";
 import type { Profile } from "../../model/profile.js";
 import { decodeProfile } from "./decode.js";
 import { GzipError, gunzipOne, isGzip } from "./gzip.js";
+import { isLegacyHeap, parseLegacyHeap } from "./legacy.js";
 import { InvalidProfile, resolveProfile } from "./resolve.js";
 import { WireError } from "./wire.js";
 
@@ -29,8 +30,10 @@ export function sniffPprof(b: Uint8Array): boolean {
  */
 export function parsePprof(b: Uint8Array, opts: PprofOptions = {}): Result<Profile> {
   if (b.length === 0) return fail("empty file");
-  if (/^\s*heap profile:/.test(Buffer.from(b.subarray(0, 64)).toString("latin1"))) {
-    return fail("legacy text heap profile: not supported yet (only profile.proto)");
+  const head = Buffer.from(b.subarray(0, 256)).toString("latin1");
+  if (isLegacyHeap(head)) {
+    const r = parseLegacyHeap(Buffer.from(b).toString("utf8"));
+    return r.ok ? r : fail(`legacy text heap profile: ${r.error}`);
   }
   if (!sniffPprof(b)) return fail("not a pprof profile (neither gzip nor profile.proto)");
   try {
