@@ -1,3 +1,5 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, schemaErrors } from "./support/cli.js";
@@ -48,5 +50,30 @@ describe("memsnap diff", () => {
       stdout: "",
       stderr: "memsnap: /nonexistent.pb.gz: no such file or directory\n",
     });
+  });
+});
+
+describe("memsnap diff --out", () => {
+  it.each([
+    [[], `-diff_base=${base}`],
+    [["--subtract"], `-base=${base}`],
+  ])("%j writes a profile go tool pprof reports as it reports %s", async (args, flag) => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "memsnap-out-")), "diff.pb.gz");
+    const r = await runCli(["diff", base, next, "--out", out, ...args]);
+    expect(r.code).toBe(0);
+    for (const st of ["alloc_space", "inuse_objects"]) {
+      const written = pprofTop(out, [`-sample_index=${st}`]);
+      const truth = pprofTop(next, [flag, `-sample_index=${st}`]);
+      expect(written.rows).toEqual(truth.rows);
+      expect(written.total).toBe(truth.total);
+    }
+  });
+
+  it("leaves nothing behind when it cannot write", async () => {
+    const r = await runCli(["diff", base, next, "--out", "/nonexistent-dir/diff.pb.gz"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "memsnap: /nonexistent-dir/diff.pb.gz: cannot write: no such file or directory\n",
+    );
   });
 });

@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { InputError } from "../base/errors.js";
@@ -73,6 +82,21 @@ export function readInputFile(file: string, maxBytes: number): Uint8Array {
     return readFileSync(file);
   } catch (e) {
     throw new InputError(file, describeFsError(e));
+  }
+}
+
+/**
+ * Writes a file under a temporary name beside it, then renames it into place,
+ * so an interrupted write leaves no half file; a failure names the file.
+ */
+export function writeFileAtomic(file: string, data: Uint8Array): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new InputError(file, `cannot write: ${describeFsError(e)}`);
   }
 }
 

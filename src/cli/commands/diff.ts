@@ -2,7 +2,9 @@ import { Option, type Command } from "commander";
 import { InputError } from "../../base/errors.js";
 import { baseTotal, mergeForDiff, sameSampleTypes } from "../../analyze/merge.js";
 import { profileTotal, type TopResult } from "../../analyze/top.js";
+import { encodePprof } from "../../formats/pprof/encode.js";
 import { topJson, topText } from "../../report/top.js";
+import { writeFileAtomic } from "../../toolchain/files.js";
 import { contextFor } from "../context.js";
 import type { Io } from "../io.js";
 import { loadProfile } from "../profiles.js";
@@ -16,6 +18,7 @@ import {
 
 interface DiffOptions extends ReportOptions {
   subtract?: boolean;
+  out?: string;
   order: "growth" | "pprof";
 }
 
@@ -32,6 +35,10 @@ export function registerDiff(program: Command, io: Io): void {
       "--subtract",
       "subtract the base (pprof -base): totals of the difference, not of the base",
     )
+    .option(
+      "--out <file>",
+      "also write the difference as a gzipped pprof profile (go tool pprof reads it the same)",
+    )
     .addOption(
       new Option("--order <o>", "growth: biggest growth first; pprof: pprof's |flat| order")
         .choices(["growth", "pprof"])
@@ -47,7 +54,8 @@ Examples:
 
 Rows and numbers are pprof's -diff_base (the base's total is the denominator,
 "total" in --json) or, with --subtract, -base; the tests compare them with go
-tool pprof. Not yet: --out (writing the difference as a profile).`,
+tool pprof. --out writes the merged difference (before filters); go tool pprof
+-top on it reports what -diff_base (or -base) reports.`,
     )
     .action((baseFile: string, newFile: string, opts: DiffOptions, c: Command) => {
       const ctx = contextFor(c, io);
@@ -63,6 +71,7 @@ tool pprof. Not yet: --out (writing the difference as a profile).`,
       }
       const mode = opts.subtract ? "subtract" : "diff-base";
       const merged = mergeForDiff(next, base, mode);
+      if (opts.out) writeFileAtomic(opts.out, encodePprof(merged));
       const result = runReport(merged, opts, mode === "diff-base" ? baseTotal : profileTotal);
       const report = {
         file: newFile,

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
@@ -6,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Profile } from "../../model/profile.js";
 import { FIXTURES } from "../../../test/support/fixtures.js";
 import { pprofRaw } from "../../../test/support/pprof-raw.js";
+import { encodePprof } from "./encode.js";
 import { parsePprof } from "./index.js";
 
 const DIR = path.join(FIXTURES, "pprof");
@@ -63,6 +65,18 @@ describe("pprof reader", () => {
     expect(p.period).toBe(524288);
     expect(p.exactValues.size).toBe(0);
     if (file.endsWith(".txt")) expect(p.sampleCount).toBeGreaterThan(0);
+  });
+
+  it.each(files)("%s round-trips: encoded again, go tool pprof -raw reads the same", (file) => {
+    const p = parse(readFileSync(path.join(DIR, file)));
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "memsnap-enc-")), "again.pb.gz");
+    writeFileSync(out, encodePprof(p));
+    const again = pprofRaw(out);
+    const truth = pprofRaw(path.join(DIR, file));
+    expect(again.types).toEqual(truth.types);
+    expect(again.samples).toEqual(truth.samples);
+    expect(again.locations).toEqual(truth.locations);
+    expect(asRaw(parse(readFileSync(out)))).toEqual(asRaw(p));
   });
 
   it("keeps every inlined frame of a location, innermost first", () => {
