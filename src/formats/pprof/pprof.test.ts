@@ -9,6 +9,7 @@ import { FIXTURES } from "../../../test/support/fixtures.js";
 import { pprofRaw } from "../../../test/support/pprof-raw.js";
 import { encodePprof } from "./encode.js";
 import { parsePprof } from "./index.js";
+import { field, varint } from "../../../test/support/protobuf.js";
 
 const DIR = path.join(FIXTURES, "pprof");
 const files = readdirSync(DIR).filter((f) => /\.pb(\.gz)?$|-debug1\.txt$/.test(f));
@@ -123,22 +124,6 @@ describe("pprof reader", () => {
   });
 });
 
-/** Minimal protobuf writer for hand-crafted edge cases. */
-const varint = (v: bigint): number[] => {
-  const out: number[] = [];
-  let x = BigInt.asUintN(64, v);
-  do {
-    const b = Number(x & 0x7fn);
-    x >>= 7n;
-    out.push(x ? b | 0x80 : b);
-  } while (x);
-  return out;
-};
-const field = (n: number, bytes: number[]) => [
-  ...varint(BigInt((n << 3) | 2)),
-  ...varint(BigInt(bytes.length)),
-  ...bytes,
-];
 const str = (s: string) => [...Buffer.from(s)];
 
 describe("pprof reader edge cases", () => {

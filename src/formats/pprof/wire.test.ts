@@ -1,23 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { varint } from "../../../test/support/protobuf.js";
 import { Reader, WireError } from "./wire.js";
-
-const encode = (v: bigint): number[] => {
-  const out: number[] = [];
-  let x = BigInt.asUintN(64, v);
-  do {
-    const b = Number(x & 0x7fn);
-    x >>= 7n;
-    out.push(x ? b | 0x80 : b);
-  } while (x);
-  return out;
-};
 
 describe("wire Reader", () => {
   it("reads every int64: exact as a double when safe, exact as a bigint always", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (v) => {
-        const bytes = Uint8Array.from(encode(v));
+        const bytes = Uint8Array.from(varint(v));
         const r = new Reader(bytes);
         const d = r.varint();
         expect(r.done).toBe(true);
@@ -33,6 +23,6 @@ describe("wire Reader", () => {
   it("refuses truncated varints, lengths past the end and negative lengths", () => {
     expect(() => new Reader(Uint8Array.from([0x80])).varint()).toThrow(WireError);
     expect(() => new Reader(Uint8Array.from([5, 1, 2])).bytes()).toThrow(/overruns/);
-    expect(() => new Reader(Uint8Array.from(encode(-1n))).uint32()).toThrow(/too large/);
+    expect(() => new Reader(Uint8Array.from(varint(-1n))).uint32()).toThrow(/too large/);
   });
 });
