@@ -14,5 +14,3 @@ export function createStyle(color: boolean): Style {
   const c = createColors(color);
   return { bold: c.bold, dim: c.dim, red: c.red, green: c.green, yellow: c.yellow, cyan: c.cyan };
 }
-
-export const plain: Style = createStyle(false);

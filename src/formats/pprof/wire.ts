@@ -78,13 +78,6 @@ export class Reader {
     return signed ? BigInt.asIntN(64, v) : BigInt.asUintN(64, v);
   }
 
-  fixed64(): bigint {
-    this.need(8);
-    const dv = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8);
-    this.pos += 8;
-    return dv.getBigUint64(0, true);
-  }
-
   /** A length-delimited field: returns [start, end) of its bytes. */
   bytes(): [number, number] {
     const len = this.uint32();
