@@ -19,14 +19,19 @@ describe("memsnap CLI", () => {
     expect(r.stdout).toContain("$ memsnap lab run");
   });
 
-  it.each([["lab"], ["lab", "list"], ["lab", "run"], ["top"], ["diff"], ["toolchain"]])(
-    "`%s --help` has an example",
-    async (...cmd) => {
-      const r = await runCli([...cmd, "--help"]);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Examples?:\n\s+\$ memsnap /);
-    },
-  );
+  it.each([
+    ["lab"],
+    ["lab", "list"],
+    ["lab", "run"],
+    ["top"],
+    ["diff"],
+    ["capture"],
+    ["toolchain"],
+  ])("`%s --help` has an example", async (...cmd) => {
+    const r = await runCli([...cmd, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Examples?:\n\s+\$ memsnap /);
+  });
 
   it("prints its version", async () => {
     const r = await runCli(["--version"]);

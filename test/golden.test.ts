@@ -12,6 +12,7 @@ describe("CLI transcripts", () => {
     ["lab-help", ["lab", "--help"]],
     ["lab-run-help", ["lab", "run", "--help"]],
     ["toolchain-help", ["toolchain", "--help"]],
+    ["capture-help", ["capture", "--help"]],
     ["lab-list", ["lab", "list"]],
     ["lab-list-json", ["lab", "list", "--json"]],
     ["no-args", []],

@@ -1,4 +1,4 @@
-import type { SnapshotSeries } from "../model/snapshot.js";
+import type { SnapshotWithStats } from "../model/snapshot.js";
 
 /** One row of a series: the numbers a reader compares snapshot to snapshot. */
 export interface SeriesRow {
@@ -10,7 +10,7 @@ export interface SeriesRow {
   /** Mallocs − Frees: objects still live (or not yet swept). */
   readonly liveObjects: number;
   readonly numGC: number;
-  readonly numGoroutine: number;
+  readonly numGoroutine: number | null;
   readonly profile: string;
   /** The program's own counters (entries, ops, ...). */
   readonly gauges: Readonly<Record<string, number>>;
@@ -27,7 +27,7 @@ export interface SeriesSummary {
   readonly afterGC: boolean;
 }
 
-export function summarizeSeries(series: SnapshotSeries): SeriesSummary {
+export function summarizeSeries(series: readonly SnapshotWithStats[]): SeriesSummary {
   const rows = [...series]
     .sort((a, b) => a.seq - b.seq)
     .map((s): SeriesRow => ({

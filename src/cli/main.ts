@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { EXIT, exitCodeOf, oneLine, type ExitCode } from "../base/errors.js";
+import { registerCapture } from "./commands/capture.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerLab } from "./commands/lab.js";
 import { registerToolchain } from "./commands/toolchain.js";
@@ -12,6 +13,7 @@ Examples:
   $ memsnap lab list
   $ memsnap lab run map-never-shrinks --duration 3s --every 500ms
   $ memsnap top heap.pb.gz --sample-index alloc_space
+  $ memsnap capture --url http://127.0.0.1:6060 --count 3 --interval 10s --out ./snaps
   $ memsnap diff heap-0001.pb.gz heap-0009.pb.gz --focus='*http.Request'
   $ memsnap toolchain --go go1.22.12
 
@@ -38,6 +40,7 @@ export function buildProgram(io: Io): Command {
   registerLab(program, io);
   registerTop(program, io);
   registerDiff(program, io);
+  registerCapture(program, io);
   registerToolchain(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);

@@ -1,6 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { UserError } from "../base/errors.js";
-import { parseBytes } from "../base/units.js";
 import { filterProfile, hasFilters, type SampleFilters } from "../analyze/filter.js";
 import { compilePattern, compileTagFilter } from "../analyze/patterns.js";
 import {
@@ -11,7 +10,7 @@ import {
   type TopResult,
 } from "../analyze/top.js";
 import type { Profile } from "../model/profile.js";
-import { integerOption } from "./options.js";
+import { integerOption, sizeOption } from "./options.js";
 
 /** The flags `top` and `diff` share: pprof's report options and filters. */
 export interface ReportOptions {
@@ -143,10 +142,4 @@ function fractionOption(value: string): number {
   if (!Number.isFinite(f) || f < 0 || f > 1)
     throw new InvalidArgumentError("want a fraction between 0 and 1");
   return f;
-}
-
-function sizeOption(value: string): number {
-  const n = parseBytes(value);
-  if (n === undefined || n <= 0) throw new InvalidArgumentError("want a size such as 512MiB");
-  return n;
 }

@@ -1,6 +1,6 @@
 import type { MemStats } from "./memstats.js";
 
-/** One heap snapshot as a lab program (and later `memsnap capture`) stores it. */
+/** One heap snapshot as a lab program or `memsnap capture` stores it. */
 export interface SnapshotMeta {
   readonly seq: number;
   readonly label: string;
@@ -9,13 +9,21 @@ export interface SnapshotMeta {
   readonly elapsedMs: number;
   /** Whether a GC ran right before the snapshot (live heap, not garbage). */
   readonly gc: boolean;
+  /** `runtime.Version()` of the program; "" when unknown. */
   readonly goVersion: string;
-  readonly numGoroutine: number;
+  /** null when the source did not say (a capture from a server without the pprof index). */
+  readonly numGoroutine: number | null;
   /** The heap profile's file name, relative to the sidecar's directory. */
   readonly profile: string;
   readonly source: string;
   readonly gauges: Readonly<Record<string, number>>;
-  readonly memstats: MemStats;
+  /** null when the program serves no expvar /debug/vars. */
+  readonly memstats: MemStats | null;
+  /** The verbatim /debug/vars body's file name beside the sidecar, when captured. */
+  readonly vars?: string;
 }
+
+/** A snapshot whose memstats are known (every lab snapshot). */
+export type SnapshotWithStats = SnapshotMeta & { readonly memstats: MemStats };
 
 export type SnapshotSeries = readonly SnapshotMeta[];

@@ -73,7 +73,7 @@ export function labRunText(r: LabRunResult, style: Style): string {
     formatBytes(row.heapInuse),
     String(row.liveObjects),
     String(row.numGC),
-    String(row.numGoroutine),
+    row.numGoroutine === null ? "-" : String(row.numGoroutine),
     row.profile,
     gaugeText(row.gauges),
   ]);

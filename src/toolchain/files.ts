@@ -4,6 +4,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -26,11 +27,11 @@ export function readSidecars(dir: string): NamedText[] {
 }
 
 /**
- * Creates a directory and its missing parents, one level at a time. Node's
+ * Creates a directory and its missing parents (true when it did), one level at a time. Node's
  * recursive mkdir spins forever on some paths (under /proc, for one); this
  * walk is bounded by the path's depth and names the input when it fails.
  */
-export function makeDirectory(input: string, dir: string): void {
+export function makeDirectory(input: string, dir: string): boolean {
   const missing: string[] = [];
   let cur = path.resolve(dir);
   for (;;) {
@@ -55,6 +56,16 @@ export function makeDirectory(input: string, dir: string): void {
     } catch (e) {
       throw new InputError(input, `cannot create ${d}: ${describeFsError(e)}`);
     }
+  }
+  return missing.length > 0;
+}
+
+/** Removes a directory this run created when nothing was written into it. */
+export function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty, or already gone: either way nothing of ours is left half-done.
   }
 }
 

@@ -177,3 +177,26 @@ function isExecutable(p: string): boolean {
 }
 
 const firstLine = (s: string) => s.trim().split("\n")[0]?.trim() ?? "";
+
+/**
+ * The Go release a binary was built with (`go version FILE`), or "" when no
+ * go is at hand or the file is not a Go binary. Best effort: callers treat
+ * the version as extra information.
+ */
+export async function binaryGoVersion(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const goPath = searchPath("go", env["PATH"] ?? "") ?? ["/usr/local/go/bin/go"].find(isExecutable);
+  if (!goPath) return "";
+  try {
+    const res = await runProcess(goPath, ["version", file], {
+      env: { ...env, GOTOOLCHAIN: "local", GOENV: "off" },
+      timeoutMs: 30_000,
+    });
+    const m = /: (go\d+\.\d+\S*)\s*$/m.exec(res.stdout);
+    return res.code === 0 && m ? (m[1] ?? "") : "";
+  } catch {
+    return "";
+  }
+}

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 import { parseSidecar } from "../../src/formats/sidecar/index.js";
-import type { SnapshotMeta } from "../../src/model/snapshot.js";
+import type { SnapshotWithStats as SnapshotMeta } from "../../src/model/snapshot.js";
 import { readSidecars } from "../../src/toolchain/files.js";
 import { runLabBinary } from "../../src/toolchain/lab.js";
 
@@ -50,7 +50,9 @@ export async function runLab(id: string, o: LabRunOptions = {}): Promise<LabRun>
   const snapshots = readSidecars(dir).map(({ name, text }) => {
     const r = parseSidecar(text);
     if (!r.ok) throw new Error(`${name}: ${r.error}`);
-    return r.value;
+    const { memstats } = r.value;
+    if (!memstats) throw new Error(`${name}: no memstats`);
+    return { ...r.value, memstats };
   });
   const final = snapshots.at(-1);
   if (!final || final.label !== "final") throw new Error(`${id}: no final snapshot in ${dir}`);

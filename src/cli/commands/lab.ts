@@ -5,14 +5,15 @@ import { summarizeSeries } from "../../analyze/series.js";
 import { parseLabSource } from "../../formats/labsource/index.js";
 import { parseSidecar } from "../../formats/sidecar/index.js";
 import type { LabProgram } from "../../model/lab.js";
-import type { SnapshotMeta } from "../../model/snapshot.js";
+import type { SnapshotWithStats } from "../../model/snapshot.js";
 import { labListJson, labListText, labRunJson, labRunText } from "../../report/lab.js";
-import { freshTempDir, listDirectory, makeDirectory, readSidecars } from "../../toolchain/files.js";
+import { readSidecars } from "../../toolchain/files.js";
 import { findGo } from "../../toolchain/go.js";
 import { buildLab, labBinDir, readLabSources, runLabBinary } from "../../toolchain/lab.js";
 import { contextFor, type CommandContext } from "../context.js";
 import type { Io } from "../io.js";
 import { durationOption, integerOption } from "../options.js";
+import { prepareSnapshotDir } from "../snapshot-dir.js";
 
 export function registerLab(program: Command, io: Io): void {
   const lab = program
@@ -109,7 +110,11 @@ async function runLab(ctx: CommandContext, id: string, opts: RunOptions): Promis
       `lab run ${id}: no variant "${variant}"; one of: ${program.variants.join(", ")}`,
     );
   }
-  const dir = prepareSnapshotDir(opts.snapshots, id);
+  const { dir } = prepareSnapshotDir(
+    opts.snapshots,
+    `--snapshots ${opts.snapshots}`,
+    `memsnap-lab-${id}-`,
+  );
   const tc = await findGo(ctx.goSpecs[0] ?? "", ctx.io.env);
   const binDir = labBinDir(tc, ctx.io.env);
   ctx.progress(`building lab/${id} with ${tc.version.text}`);
@@ -156,21 +161,13 @@ async function runLab(ctx: CommandContext, id: string, opts: RunOptions): Promis
   ctx.emit(labRunJson(result), () => labRunText(result, ctx.style));
 }
 
-function prepareSnapshotDir(requested: string | undefined, id: string): string {
-  if (requested === undefined) return freshTempDir(`memsnap-lab-${id}-`);
-  const dir = path.resolve(requested);
-  const input = `--snapshots ${requested}`;
-  makeDirectory(input, dir);
-  if (listDirectory(input, dir).some((n) => /^heap-\d+\.(json|pb\.gz)$/.test(n))) {
-    throw new UserError(`${input}: already holds a snapshot series; use an empty directory`);
-  }
-  return dir;
-}
-
-function readSeries(dir: string): SnapshotMeta[] {
+function readSeries(dir: string): SnapshotWithStats[] {
   return readSidecars(dir).map(({ name, text }) => {
     const res = parseSidecar(text);
     if (!res.ok) throw new Error(`${path.join(dir, name)}: ${res.error}`);
-    return res.value;
+    const { memstats } = res.value;
+    if (memstats === null)
+      throw new Error(`${path.join(dir, name)}: a lab sidecar without memstats`);
+    return { ...res.value, memstats };
   });
 }

@@ -10,7 +10,7 @@ import type { SnapshotMeta } from "../../model/snapshot.js";
 
 /** True when the text looks like a sidecar at all, before any validation. */
 export function sniffSidecar(text: string): boolean {
-  return /^\s*\{/.test(text) && text.includes('"memstats"') && text.includes('"profile"');
+  return /^\s*\{/.test(text) && text.includes('"seq"') && text.includes('"profile"');
 }
 
 type Json = Record<string, unknown>;
@@ -24,20 +24,44 @@ export function parseSidecar(text: string): Result<SnapshotMeta> {
     return fail(`not JSON: ${(e as Error).message.replace(/\s+/g, " ").slice(0, 160)}`);
   }
   if (!isObject(raw)) return fail("not a snapshot sidecar: expected a JSON object");
-  const memstats = raw["memstats"];
-  if (!isObject(memstats)) return fail('not a snapshot sidecar: no "memstats" object');
-  const stats = readMemStats(memstats);
-  if (!stats.ok) return stats;
   const fields = readFields(raw);
   if (!fields.ok) return fields;
+  // A capture from a program without expvar has no memstats; null says so.
+  const memstats = raw["memstats"] ?? null;
+  if (memstats === null) return ok({ ...fields.value, memstats: null });
+  if (!isObject(memstats)) return fail('"memstats" must be an object or null');
+  const stats = readMemStats(memstats);
+  if (!stats.ok) return stats;
   return ok({ ...fields.value, memstats: stats.value });
+}
+
+/** The sidecar text for a snapshot: the fields of docs/formats/snapshot-sidecar.md. */
+export function formatSidecar(meta: SnapshotMeta): string {
+  return JSON.stringify(meta, null, 2) + "\n";
+}
+
+/**
+ * The memstats subset a sidecar stores, from an expvar /debug/vars body
+ * (`{"cmdline": [...], "memstats": {...}, ...}`).
+ */
+export function memStatsFromVars(text: string): Result<MemStats> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return fail(`not expvar JSON: ${(e as Error).message.replace(/\s+/g, " ").slice(0, 160)}`);
+  }
+  if (!isObject(raw) || !isObject(raw["memstats"])) {
+    return fail('not expvar JSON with a "memstats" object');
+  }
+  return readMemStats(raw["memstats"]);
 }
 
 function readFields(raw: Json): Result<Omit<SnapshotMeta, "memstats">> {
   const seq = raw["seq"];
   const profile = raw["profile"];
   if (!isCount(seq)) return fail('"seq" must be a non-negative integer');
-  if (typeof profile !== "string" || profile === "" || /[/\\]/.test(profile)) {
+  if (typeof profile !== "string" || !isFileName(profile)) {
     return fail('"profile" must be a file name beside the sidecar');
   }
   const gauges = raw["gauges"] ?? {};
@@ -45,6 +69,11 @@ function readFields(raw: Json): Result<Omit<SnapshotMeta, "memstats">> {
     return fail('"gauges" must map names to numbers');
   }
   const lab = str(raw["lab"]);
+  const vars = raw["vars"];
+  if (vars !== undefined && (typeof vars !== "string" || !isFileName(vars))) {
+    return fail('"vars" must be a file name beside the sidecar');
+  }
+  const goroutines = raw["numGoroutine"];
   return ok({
     seq,
     label: str(raw["label"]),
@@ -52,10 +81,11 @@ function readFields(raw: Json): Result<Omit<SnapshotMeta, "memstats">> {
     elapsedMs: num(raw["elapsedMs"]),
     gc: raw["gc"] === true,
     goVersion: str(raw["goVersion"]),
-    numGoroutine: num(raw["numGoroutine"]),
+    numGoroutine: isCount(goroutines) ? goroutines : null,
     profile,
     source: str(raw["source"]) || (lab ? `lab:${lab}/${str(raw["variant"])}` : ""),
     gauges: gauges as Record<string, number>,
+    ...(vars === undefined ? {} : { vars }),
   });
 }
 
@@ -73,6 +103,7 @@ function readMemStats(m: Json): Result<MemStats> {
 
 const isObject = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
+const isFileName = (v: string): boolean => v !== "" && v !== "." && v !== ".." && !/[/\\]/.test(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
