@@ -70,7 +70,7 @@ export function top(p: Profile, o: TopOptions): TopResult {
   // matter only for inline labels. So the kept nodes come from this walk, and
   // a second walk, with pprof's kept set, runs only to record edges into
   // nodes that are an inlined frame somewhere.
-  const all = buildGraph(p, o.sampleIndex, keys, null, false);
+  const all = allNodes(p, o.sampleIndex, keys);
   const graphFlat = all.reduce((s, n) => s + n.flat, 0);
   const nodeCutoff = Math.abs(Math.trunc(graphFlat * o.nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(graphFlat * (o.edgeFraction ?? 0.001)));
@@ -199,6 +199,56 @@ function cleanPath(file: string): string {
     }
   }
   return f;
+}
+
+/**
+ * The first walk: flat and cum of every node, in typed arrays indexed by node
+ * key (the walk visits every frame of every sample: millions in a large
+ * profile), then the nodes with a value.
+ */
+function allNodes(p: Profile, index: number, keys: NodeKeys): Node[] {
+  const n = keys.names.length;
+  const flat = new Float64Array(n);
+  const cum = new Float64Array(n);
+  const seen = new Int32Array(n).fill(-1);
+  const nTypes = p.sampleTypes.length;
+  const { stackStart, stackLocations, values } = p;
+  const nodeOf = keys.nodeOf;
+  for (let s = 0; s < p.sampleCount; s++) {
+    const v = values[s * nTypes + index] as number;
+    if (v === 0) continue;
+    const first = stackStart[s] as number;
+    const last = (stackStart[s + 1] as number) - 1;
+    if (last < first) continue;
+    for (let i = last; i >= first; i--) {
+      const locNodes = nodeOf[stackLocations[i] as number] as Int32Array;
+      for (let ni = locNodes.length - 1; ni >= 0; ni--) {
+        const k = locNodes[ni] as number;
+        if (seen[k] !== s) {
+          seen[k] = s;
+          cum[k] = (cum[k] as number) + v;
+        }
+      }
+    }
+    // The innermost frame of the leaf location.
+    const leaf = nodeOf[stackLocations[first] as number] as Int32Array;
+    const k = leaf[0] as number;
+    flat[k] = (flat[k] as number) + v;
+  }
+  const out: Node[] = [];
+  for (let k = 0; k < n; k++) {
+    if (flat[k] === 0 && cum[k] === 0) continue;
+    out.push({
+      key: k,
+      name: keys.names[k] ?? "",
+      info: keys.infos[k] ?? "",
+      flat: flat[k] as number,
+      cum: cum[k] as number,
+      inEdges: new Map(),
+      seen: -1,
+    });
+  }
+  return out;
 }
 
 function buildGraph(

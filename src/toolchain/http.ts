@@ -1,5 +1,3 @@
-import http from "node:http";
-import https from "node:https";
 import { InputError } from "../base/errors.js";
 
 export interface HttpResponse {
@@ -25,13 +23,15 @@ export interface GetOptions {
  * (6000, 6665-6669, ...), where a debug server may well listen, and follows
  * redirects and decompresses on its own.
  */
-export function httpGet(url: string, opts: GetOptions): Promise<HttpResponse> {
+export async function httpGet(url: string, opts: GetOptions): Promise<HttpResponse> {
+  // Loaded on first use: node:https pulls in TLS, which every other command
+  // would otherwise pay for at start-up.
+  const { get } = url.startsWith("https:") ? await import("node:https") : await import("node:http");
   return new Promise((resolve, reject) => {
     const fail = (problem: string) => {
       req.destroy();
       reject(new InputError(url, problem));
     };
-    const get = url.startsWith("https:") ? https.get : http.get;
     const req = get(url, { headers: { "user-agent": "memsnap" } }, (res) => {
       const declared = Number(res.headers["content-length"] ?? "NaN");
       if (declared > opts.maxBytes) {

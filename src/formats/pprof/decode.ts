@@ -6,10 +6,13 @@ import { Reader, WireError, WireType } from "./wire.js";
  */
 export interface RawProfile {
   sampleTypes: [number, number][];
-  /** Per sample: end offset into locIds / values (exclusive). */
+  /** Per sample: end offset into stackLocations / values (exclusive). */
   sampleLocEnd: number[];
   sampleValEnd: number[];
-  locIds: GrowableF64;
+  /** Sample stacks as indices into `locations` (ids resolved while decoding). */
+  stackLocations: GrowableU32;
+  /** Location id → index into `locations`; ids checked non-zero and unique. */
+  locationIndex: Map<number, number>;
   values: GrowableF64;
   /** Offsets in the input of varints too large for a double, by value index. */
   bigValueAt: Map<number, number>;
@@ -62,17 +65,48 @@ export interface RawFunction {
 
 /** A Float64Array that grows by doubling; samples never become objects. */
 export class GrowableF64 {
-  data = new Float64Array(1024);
+  data: Float64Array;
   length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.grow();
     this.data[this.length++] = v;
   }
+  private grow(): void {
+    const next = new Float64Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
 }
+
+export class GrowableU32 {
+  data: Uint32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Uint32Array(Math.max(16, capacity));
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = v;
+  }
+  private grow(): void {
+    const next = new Uint32Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+/** A location id that no location declares (resolve.ts reports it as an invalid profile). */
+export class UnknownLocation extends Error {
+  constructor(readonly id: number) {
+    super(`sample has unknown location id ${id}`);
+  }
+}
+
+/** A location id that is zero or declared twice. */
+export class BadLocationId extends Error {}
 
 // pprof takes string-table bytes as they are; invalid UTF-8 becomes U+FFFD here.
 const utf8 = new TextDecoder("utf-8");
@@ -82,8 +116,11 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
     sampleTypes: [],
     sampleLocEnd: [],
     sampleValEnd: [],
-    locIds: new GrowableF64(),
-    values: new GrowableF64(),
+    // Sized from the input (every id or value takes at least one byte) so the
+    // millions of ids of a large profile rarely need to be copied to grow.
+    stackLocations: new GrowableU32(buf.length),
+    locationIndex: new Map(),
+    values: new GrowableF64(buf.length >> 4),
     bigValueAt: new Map(),
     sampleLabelEnd: [],
     labelFields: new GrowableF64(),
@@ -101,15 +138,22 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
     defaultSampleType: 0,
   };
   const r = new Reader(buf);
+  // Samples come before locations on the wire; their byte ranges are kept
+  // and decoded once the location table exists, so ids resolve in place.
+  const sampleAt = new GrowableU32(1024);
   while (!r.done) {
     const [field, wt] = r.key();
     switch (field) {
       case 1:
         p.sampleTypes.push(valueType(sub(r, wt)));
         break;
-      case 2:
-        sample(p, sub(r, wt));
+      case 2: {
+        expect(wt, WireType.Bytes, "embedded message", r);
+        const [s, e] = r.bytes();
+        sampleAt.push(s);
+        sampleAt.push(e);
         break;
+      }
       case 3:
         p.mappings.push(mapping(sub(r, wt)));
         break;
@@ -152,24 +196,67 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
         r.skip(wt);
     }
   }
+  p.locationIndex = indexLocations(p.locations);
+  const table = locationTable(p.locationIndex);
+  const sr = new Reader(buf);
+  for (let i = 0; i < sampleAt.length; i += 2) {
+    sample(p, sr.reset(sampleAt.data[i] as number, sampleAt.data[i + 1] as number), table);
+  }
   return p;
 }
 
-// The hot path: one call per sample, so no closures and no objects per value.
-function sample(p: RawProfile, r: Reader): void {
+function indexLocations(locations: readonly RawLocation[]): Map<number, number> {
+  const index = new Map<number, number>();
+  locations.forEach((l, i) => {
+    if (l.id === 0) throw new BadLocationId("location with id 0");
+    if (index.has(l.id)) throw new BadLocationId(`duplicate location id ${l.id}`);
+    index.set(l.id, i);
+  });
+  return index;
+}
+
+/**
+ * Location id → index, as a table: Go numbers locations 1..N, so an array
+ * beats a Map in the loop over millions of ids. Sparse ids (other writers)
+ * keep the Map.
+ */
+type LocationTable = Int32Array | Map<number, number>;
+
+function locationTable(index: Map<number, number>): LocationTable {
+  let max = 0;
+  for (const id of index.keys()) max = Math.max(max, id);
+  if (max > 4 * index.size + 1024) return index;
+  const table = new Int32Array(max + 1).fill(-1);
+  for (const [id, i] of index) table[id] = i;
+  return table;
+}
+
+function locationAt(table: LocationTable, id: number): number {
+  // A fractional, negative or out-of-range id reads undefined: unknown.
+  const at = table instanceof Map ? table.get(id) : table[id];
+  if (at === undefined || at < 0) throw new UnknownLocation(id);
+  return at;
+}
+
+// The hot path: one call per sample, so no closures, tuples or readers per
+// field, and no objects per value.
+function sample(p: RawProfile, r: Reader, table: LocationTable): void {
   while (!r.done) {
-    const [field, wt] = r.key();
+    const k = r.uint32();
+    const field = k >>> 3;
+    const wt = k & 7;
     if (field === 1) {
       if (wt === WireType.Bytes) {
         const [s, e] = r.bytes();
-        const inner = new Reader(r.buf, s, e);
-        while (!inner.done) p.locIds.push(inner.varint());
-      } else p.locIds.push(varintOf(r, wt));
+        r.pos = s; // read the run in place: no reader per field
+        packedLocIds(p, r, e, table);
+      } else p.stackLocations.push(locationAt(table, varintOf(r, wt)));
     } else if (field === 2) {
       if (wt === WireType.Bytes) {
         const [s, e] = r.bytes();
-        const inner = new Reader(r.buf, s, e);
-        while (!inner.done) value(p, inner);
+        r.pos = s;
+        while (r.pos < e) value(p, r);
+        if (r.pos !== e) throw new WireError(`packed values overrun their field at offset ${s}`);
       } else {
         expect(wt, WireType.Varint, "repeated integer", r);
         value(p, r);
@@ -177,9 +264,44 @@ function sample(p: RawProfile, r: Reader): void {
     } else if (field === 3) label(p, sub(r, wt));
     else r.skip(wt);
   }
-  p.sampleLocEnd.push(p.locIds.length);
+  p.sampleLocEnd.push(p.stackLocations.length);
   p.sampleValEnd.push(p.values.length);
   p.sampleLabelEnd.push(p.labelFields.length);
+}
+
+/**
+ * Location ids are the bulk of a profile (millions of small varints), so the
+ * common one- to three-byte ones are decoded right here on locals; longer ones
+ * go through the general reader.
+ */
+function packedLocIds(p: RawProfile, r: Reader, e: number, table: LocationTable): void {
+  const s = r.pos;
+  const buf = r.buf;
+  const out = p.stackLocations;
+  const dense = table instanceof Int32Array ? table : null;
+  let pos = s;
+  while (pos < e) {
+    const b0 = buf[pos] as number;
+    let v: number;
+    if (b0 < 0x80) {
+      v = b0;
+      pos += 1;
+    } else if (pos + 1 < e && (buf[pos + 1] as number) < 0x80) {
+      v = (b0 & 0x7f) | ((buf[pos + 1] as number) << 7);
+      pos += 2;
+    } else if (pos + 2 < e && (buf[pos + 1] as number) >= 0x80 && (buf[pos + 2] as number) < 0x80) {
+      v = (b0 & 0x7f) | (((buf[pos + 1] as number) & 0x7f) << 7) | ((buf[pos + 2] as number) << 14);
+      pos += 3;
+    } else {
+      r.pos = pos;
+      v = r.varint();
+      pos = r.pos;
+    }
+    const at = dense ? dense[v] : undefined;
+    out.push(at !== undefined && at >= 0 ? at : locationAt(table, v));
+  }
+  r.pos = pos;
+  if (pos !== e) throw new WireError(`packed location ids overrun their field at offset ${s}`);
 }
 
 function value(p: RawProfile, r: Reader): void {
@@ -205,7 +327,9 @@ function label(p: RawProfile, r: Reader): void {
   let num = 0;
   let numUnit = 0;
   while (!r.done) {
-    const [field, wt] = r.key();
+    const k = r.uint32();
+    const field = k >>> 3;
+    const wt = k & 7;
     if (field === 1) key = varintOf(r, wt);
     else if (field === 2) str = varintOf(r, wt);
     else if (field === 3) num = varintOf(r, wt);

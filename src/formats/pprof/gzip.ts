@@ -1,4 +1,4 @@
-import { inflateRawSync } from "node:zlib";
+import * as zlib from "node:zlib";
 
 export class GzipError extends Error {}
 
@@ -19,7 +19,7 @@ export function gunzipOne(b: Uint8Array, maxOutput: number): Uint8Array {
   const start = headerLength(b);
   let res;
   try {
-    res = inflateRawSync(b.subarray(start), {
+    res = zlib.inflateRawSync(b.subarray(start), {
       info: true,
       maxOutputLength: maxOutput,
     }) as unknown as {
@@ -68,7 +68,9 @@ function headerLength(b: Uint8Array): number {
   return pos;
 }
 
-// Node 20's zlib has no crc32 (it came in 22.2), so the trailer check computes it here.
+// zlib.crc32 came in Node 22.2 and 20.15; older Node 20 releases use the table below.
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -80,6 +82,10 @@ const CRC_TABLE = (() => {
 })();
 
 export function crc32(data: Uint8Array): number {
+  return nativeCrc32 ? nativeCrc32(data) : crc32Table(data);
+}
+
+export function crc32Table(data: Uint8Array): number {
   let c = 0xffffffff;
   for (let i = 0; i < data.length; i++) {
     c = (CRC_TABLE[(c ^ (data[i] as number)) & 0xff] as number) ^ (c >>> 8);

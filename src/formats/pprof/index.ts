@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from "../../base/result.js";
 import type { Profile } from "../../model/profile.js";
-import { decodeProfile } from "./decode.js";
+import { BadLocationId, decodeProfile, UnknownLocation } from "./decode.js";
 import { GzipError, gunzipOne, isGzip } from "./gzip.js";
 import { isLegacyHeap, parseLegacyHeap } from "./legacy.js";
 import { InvalidProfile, resolveProfile } from "./resolve.js";
@@ -45,7 +45,8 @@ export function parsePprof(b: Uint8Array, opts: PprofOptions = {}): Result<Profi
     if (e instanceof GzipError) return fail(e.message);
     if (!isGzip(b) && looksLikeText(b)) return fail("not a pprof profile (looks like text)");
     if (e instanceof WireError) return fail(`not a valid profile.proto: ${e.message}`);
-    if (e instanceof InvalidProfile) return fail(`invalid profile: ${e.message}`);
+    if (e instanceof InvalidProfile || e instanceof UnknownLocation || e instanceof BadLocationId)
+      return fail(`invalid profile: ${e.message}`);
     throw e;
   }
 }

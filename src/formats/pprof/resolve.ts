@@ -61,18 +61,9 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
       }),
     };
   });
-  const locationIndex = indexById("location", locations);
-  const locationAt = denseIndex(locationIndex);
-
   const n = raw.sampleLocEnd.length;
   const stackStart = new Uint32Array(n + 1);
-  const stackLocations = new Uint32Array(raw.locIds.length);
-  for (let i = 0; i < raw.locIds.length; i++) {
-    const id = raw.locIds.data[i] as number;
-    const idx = locationAt(id);
-    if (idx === undefined) throw new InvalidProfile(`sample has unknown location id ${id}`);
-    stackLocations[i] = idx;
-  }
+  const stackLocations = raw.stackLocations.data.subarray(0, raw.stackLocations.length);
   let prevVal = 0;
   for (let i = 0; i < n; i++) {
     stackStart[i + 1] = raw.sampleLocEnd[i] as number;
@@ -153,7 +144,8 @@ function resolveLabels(
   for (let i = 0; i < n; i++) {
     const end = raw.sampleLabelEnd[i] as number;
     if (end > start) {
-      const sig = f.subarray(start, end).join(",");
+      let sig = "";
+      for (let j = start; j < end; j++) sig += `${f[j]},`;
       let set = seen.get(sig);
       if (!set) {
         set = [];
@@ -172,20 +164,4 @@ function resolveLabels(
     start = end;
   }
   return out;
-}
-
-/**
- * Id lookup for the hot loop over sample stacks. Go numbers locations 1..N,
- * so a table beats a Map; sparse ids (other writers) fall back to the Map.
- */
-function denseIndex(index: Map<number, number>): (id: number) => number | undefined {
-  let max = 0;
-  for (const id of index.keys()) max = Math.max(max, id);
-  if (max > 4 * index.size + 1024) return (id) => index.get(id);
-  const table = new Int32Array(max + 1).fill(-1);
-  for (const [id, i] of index) table[id] = i;
-  return (id) => {
-    const i = Number.isInteger(id) && id >= 0 && id <= max ? (table[id] as number) : -1;
-    return i >= 0 ? i : undefined;
-  };
 }

@@ -15,13 +15,21 @@ export const enum WireType {
 }
 
 export class Reader {
+  /** Callers may move it back within [start, end) to re-read a packed run in place. */
   pos: number;
   constructor(
     readonly buf: Uint8Array,
     start = 0,
-    readonly end = buf.length,
+    public end = buf.length,
   ) {
     this.pos = start;
+  }
+
+  /** Points the reader at another range of the same buffer (one reader for many messages). */
+  reset(start: number, end: number): this {
+    this.pos = start;
+    this.end = end;
+    return this;
   }
 
   get done(): boolean {
