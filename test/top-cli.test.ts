@@ -60,6 +60,33 @@ describe("memsnap top", () => {
     expect(rows(r.stdout)).toBe(rows(want));
   });
 
+  it.each([
+    ["minimum", "inuse_space", [], []],
+    ["minimum", "alloc_objects", ["--granularity", "lines"], ["-lines"]],
+    ["auto", "alloc_space", [], []],
+    ["MB", "inuse_space", ["--cum"], ["-cum"]],
+    ["kB", "alloc_space", ["--nodecount", "4"], ["-nodecount=4"]],
+    ["b", "alloc_objects", [], []],
+  ])(
+    "--unit %s (%s %j) prints pprof's -unit labels byte for byte",
+    async (unit, index, args, pprofArgs) => {
+      const r = await runCli(["top", profile, "--unit", unit, "--sample-index", index, ...args]);
+      const want = execFileSync(
+        pprofBinary(),
+        ["-top", `-unit=${unit}`, `-sample_index=${index}`, ...pprofArgs, profile],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+      );
+      const report = (text: string) => text.slice(text.indexOf("Showing nodes"));
+      expect(report(r.stdout)).toBe(report(want));
+    },
+  );
+
+  it("refuses a unit pprof does not know", async () => {
+    const r = await runCli(["top", profile, "--unit", "furlongs"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--unit <u>' argument 'furlongs' is invalid/);
+  });
+
   it("prints pprof's layout with raw units", async () => {
     const r = await runCli(["top", profile, "--unit", "raw", "--nodecount", "3"]);
     expect(r.code).toBe(0);

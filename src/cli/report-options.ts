@@ -10,6 +10,7 @@ import {
   type TopResult,
 } from "../analyze/top.js";
 import type { Profile } from "../model/profile.js";
+import { isPprofUnit } from "../report/pprof-units.js";
 import { integerOption, sizeOption } from "./options.js";
 
 /** The flags `top` and `diff` share: pprof's report options and filters. */
@@ -19,7 +20,7 @@ export interface ReportOptions {
   nodecount: number;
   nodefraction: number;
   cum?: boolean;
-  unit: "iec" | "raw";
+  unit: string;
   maxDecompressed: number;
   focus?: string;
   ignore?: string;
@@ -64,8 +65,11 @@ export function addReportOptions(cmd: Command): Command {
       "percentages of what the filters kept, not of the whole profile",
     )
     .addOption(
-      new Option("--unit <u>", "bytes as iec (KiB, MiB) or raw integers (like pprof -unit=B)")
-        .choices(["iec", "raw"])
+      new Option(
+        "--unit <u>",
+        "iec (KiB, MiB), raw integers, or pprof's -unit: minimum, B, kB, MB, GB, ...",
+      )
+        .argParser(unitOption)
         .default("iec"),
     )
     .addOption(
@@ -142,4 +146,9 @@ function fractionOption(value: string): number {
   if (!Number.isFinite(f) || f < 0 || f > 1)
     throw new InvalidArgumentError("want a fraction between 0 and 1");
   return f;
+}
+
+function unitOption(value: string): string {
+  if (value === "iec" || value === "raw" || isPprofUnit(value)) return value;
+  throw new InvalidArgumentError("want iec, raw, or a pprof unit such as minimum, B, kB, MB, GB");
 }

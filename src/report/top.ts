@@ -1,6 +1,7 @@
 import { goFixed, goG } from "../base/gofmt.js";
 import { formatBytes } from "../base/units.js";
 import type { TopResult } from "../analyze/top.js";
+import { pprofLabel, pprofScale } from "./pprof-units.js";
 import type { Style } from "./style.js";
 
 export const TOP_SCHEMA = "memsnap/top@1";
@@ -9,8 +10,12 @@ export const DIFF_SCHEMA = "memsnap/diff@1";
 export interface TopReport {
   readonly file: string;
   readonly time: string;
-  /** "iec" (KiB, MiB) or "raw" (exact integers with the sample unit, like pprof -unit=B). */
-  readonly units: "iec" | "raw";
+  /**
+   * "iec" (KiB, MiB), "raw" (exact integers, bytes with a B like pprof
+   * -unit=B but counts plain), or a unit of pprof's -unit (minimum, MB, kB, ...)
+   * printed exactly as pprof prints it.
+   */
+  readonly units: string;
   readonly result: TopResult;
   readonly notes: readonly string[];
   /** For diff: the base profile and how it was applied. */
@@ -42,7 +47,8 @@ export function topJson(r: TopReport) {
 /** pprof's text layout: its header lines, then flat, flat%, sum%, cum, cum%, name. */
 export function topText(r: TopReport, style: Style): string {
   const t = r.result;
-  const v = (n: number) => formatValue(n, t.sampleType.unit, r.units);
+  const units = r.units === "minimum" ? minimumUnit(t) : r.units;
+  const v = (n: number) => formatValue(n, t.sampleType.unit, units);
   const out = [`File: ${r.file}`];
   if (r.diff)
     out.push(
@@ -74,7 +80,27 @@ export function topText(r: TopReport, style: Style): string {
   return out.join("\n") + "\n";
 }
 
-function formatValue(n: number, unit: string, units: "iec" | "raw"): string {
+/**
+ * pprof's selectOutputUnit for -unit=minimum: one unit for the whole report,
+ * from the smallest non-zero row (flat, else cum) and the report total.
+ */
+function minimumUnit(t: TopResult): string {
+  if (t.rows.length === 0) return "minimum";
+  let min = 0;
+  for (const row of t.rows) {
+    const m = Math.abs(row.flat) || Math.abs(row.cum);
+    if (m > 0 && (min === 0 || m < min)) min = m;
+  }
+  const max = t.total;
+  if (min === 0) min = max;
+  const unitOf = (x: number) => pprofScale(x, t.sampleType.unit, "minimum")[1];
+  const minUnit = unitOf(min);
+  const unit = minUnit !== unitOf(max) && min * 100 < max ? unitOf(100 * min) : minUnit;
+  return unit || t.sampleType.unit;
+}
+
+function formatValue(n: number, unit: string, units: string): string {
+  if (units !== "iec" && units !== "raw") return pprofLabel(n, unit, units);
   if (n === 0) return "0";
   if (unit === "bytes") return units === "raw" ? `${n}B` : formatBytes(n);
   return String(n);
