@@ -58,9 +58,15 @@ export function attachFuncs(
   const messages = report.messages.map((m) => {
     const fs = find(m);
     if (!fs) return m;
-    const f = innermost(fs, m.pos.line, m.pos.column);
-    if (!f) return m;
-    let out: EscapeMessage = m.func === undefined ? { ...m, func: f.name } : m;
+    // A func literal's own value ("func literal escapes to heap") is made in
+    // the function around it; everything else at its position is inside it.
+    const value = m.expr === "func literal" && m.kind !== "capture";
+    const f = innermost(fs, m.pos.line, m.pos.column, value);
+    // Outside every function: a package-level initializer, which the
+    // compiler compiles into init.
+    const name = f?.name ?? "init";
+    let out: EscapeMessage = m.func === undefined ? { ...m, func: name } : m;
+    if (!f) return out;
     if ((out.kind === "can-inline" || out.kind === "cannot-inline") && out.callee === "") {
       out = { ...out, callee: f.name };
     }
@@ -69,10 +75,16 @@ export function attachFuncs(
   return { report: { ...report, messages }, problems };
 }
 
-function innermost(fs: readonly GoFunc[], line: number, column: number): GoFunc | undefined {
+function innermost(
+  fs: readonly GoFunc[],
+  line: number,
+  column: number,
+  literalValue: boolean,
+): GoFunc | undefined {
   let best: GoFunc | undefined;
   for (const f of fs) {
     if (f.start.line > line) break;
+    if (literalValue && f.start.line === line && f.start.column === column) continue;
     const afterStart = f.start.line < line || f.start.column <= column;
     const beforeEnd = f.end.line > line || (f.end.line === line && f.end.column >= column);
     if (afterStart && beforeEnd) best = f;
