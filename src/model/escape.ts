@@ -93,7 +93,7 @@ export const ESCAPE_KIND_INFO = {
   "leaking-param": { heap: true, title: "parameter leaks to the heap" },
   "leaking-param-content": { heap: true, title: "what a parameter points to leaks" },
   "leaking-param-to-result": { heap: true, title: "parameter flows to a result" },
-  "escape-flow": { heap: false, title: "explanation without its final message" },
+  "escape-flow": { heap: false, title: "explanation lines without their header" },
   "leak-flow": { heap: false, title: "parameter flow without its final message" },
   capture: { heap: false, title: "closure capture" },
   "can-inline": { heap: false, title: "can inline" },

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { EscapeMessage } from "../../model/escape.js";
 import { attachFuncs } from "../escape/funcs.js";
 import { parseEscapeText } from "../escape/text.js";
 import { scanGoFuncs, type GoFunc } from "./funcs.js";
@@ -46,10 +47,12 @@ describe("Go function extents", () => {
       return m.func && m.kind !== "capture" && m.kind !== "leak-flow" ? [{ m, want: m.func }] : [];
     });
     expect(named.length).toBeGreaterThan(tc === "go126" ? 80 : 40);
-    const bare = {
-      ...r.value,
-      messages: named.map(({ m }) => ({ ...m, func: undefined })),
-    } as typeof r.value;
+    const withoutFunc = (m: EscapeMessage): EscapeMessage => {
+      const copy = { ...m };
+      delete (copy as { func?: string }).func;
+      return copy;
+    };
+    const bare = { ...r.value, messages: named.map(({ m }) => withoutFunc(m)) };
     const { report, problems } = attachFuncs(bare, sources, { globalPrefix });
     expect(problems).toEqual([]);
     const got = report.messages.map((m, i) => [named[i]?.want, m.func]);
