@@ -1,0 +1,123 @@
+import type {
+  EscapeFlow,
+  EscapeMessage,
+  EscapePosition,
+  Explanation,
+  FlowStep,
+} from "../../model/escape.js";
+import type { Shape } from "./shapes.js";
+
+type Header = Extract<Shape, { type: "escape-header" | "leak-header" }>;
+
+/** An explanation being read line by line (text) or entry by entry (JSON). */
+export class ExplanationBuilder {
+  private readonly flows: { flow: Omit<EscapeFlow, "steps">; steps: FlowStep[] }[] = [];
+  private truncated = false;
+
+  constructor(
+    readonly header: string,
+    readonly shape: Header | undefined,
+    readonly pos: EscapePosition,
+  ) {}
+
+  flow(s: Extract<Shape, { type: "flow" }>, pos: EscapePosition | null): void {
+    this.flows.push({
+      flow: { to: s.to, from: s.from, derefs: s.derefs, text: s.text, pos },
+      steps: [],
+    });
+  }
+
+  /** A "from" line; one before any flow (never seen from the compiler) gets an empty flow. */
+  step(step: FlowStep): void {
+    let last = this.flows[this.flows.length - 1];
+    if (!last) {
+      last = { flow: { to: "", from: "", derefs: 0, text: "", pos: null }, steps: [] };
+      this.flows.push(last);
+    }
+    last.steps.push(step);
+  }
+
+  markTruncated(): void {
+    this.truncated = true;
+  }
+
+  build(): Explanation {
+    const flows = this.flows.map((f) => ({ ...f.flow, steps: f.steps }));
+    const root =
+      this.shape?.type === "leak-header" ? this.shape.to : (flows[flows.length - 1]?.to ?? "");
+    return { header: this.header, root, flows, truncated: this.truncated };
+  }
+}
+
+/** Messages under construction: their chain arrays are still being filled. */
+type Final = EscapeMessage;
+const addChain = (m: Final, got: ExplanationBuilder[]): void => {
+  for (const e of got) (m.chain as Explanation[]).push(e.build());
+};
+
+/**
+ * Gives each heap message the explanations printed for it (same position, same
+ * expression or parameter) and returns the explanations nobody claimed. A
+ * parameter's explanations go to its "to result R" message when they end at
+ * R, else to its heap message.
+ */
+export function attachExplanations(
+  finals: Final[],
+  pending: ExplanationBuilder[],
+): ExplanationBuilder[] {
+  const byPos = new Map<string, ExplanationBuilder[]>();
+  for (const e of pending) {
+    const k = posKey(e.pos);
+    const list = byPos.get(k);
+    if (list) list.push(e);
+    else byPos.set(k, [e]);
+  }
+  const claimed = new Set<ExplanationBuilder>();
+  const take = (m: Final, ok: (e: ExplanationBuilder) => boolean): ExplanationBuilder[] => {
+    const got = (byPos.get(posKey(m.pos)) ?? []).filter((e) => !claimed.has(e) && ok(e));
+    for (const e of got) claimed.add(e);
+    return got;
+  };
+  // Results first, so the heap message keeps only what ends elsewhere.
+  for (const m of finals) {
+    if (m.kind !== "leaking-param-to-result") continue;
+    const { param, result } = m;
+    const got = take(
+      m,
+      (e) => e.shape?.type === "leak-header" && e.shape.param === param && e.shape.to === result,
+    );
+    addChain(m, got);
+    setFunc(m, got);
+  }
+  for (const m of finals) {
+    if (m.kind === "leaking-param" || m.kind === "leaking-param-content") {
+      const { param } = m;
+      const got = take(m, (e) => e.shape?.type === "leak-header" && e.shape.param === param);
+      addChain(m, got);
+      setFunc(m, got);
+    } else if (m.kind === "moved-to-heap" || m.kind === "escapes-to-heap") {
+      const want = m.expr;
+      const got = take(
+        m,
+        (e) =>
+          e.shape?.type === "escape-header" &&
+          (e.shape.expr === want || (want === "append" && e.shape.expr.startsWith("append("))),
+      );
+      addChain(m, got);
+      setFunc(m, got);
+      const full = got[0]?.shape;
+      if (want === "append" && full?.type === "escape-header") {
+        (m as { expr: string }).expr = full.expr;
+      }
+    }
+  }
+  return pending.filter((e) => !claimed.has(e));
+}
+
+function setFunc(m: Final, got: ExplanationBuilder[]): void {
+  if (m.func !== undefined) return;
+  const f = got.find((e) => e.shape?.func)?.shape?.func;
+  if (f) (m as { func?: string }).func = f;
+}
+
+export const posKey = (p: EscapePosition): string => `${p.file}\0${p.line}\0${p.column}`;
