@@ -66,12 +66,21 @@ export async function findToolchains(
 export function runGo(
   tc: GoToolchain,
   args: readonly string[],
-  opts: { cwd?: string; timeoutMs: number; env?: Readonly<Record<string, string>> },
+  opts: {
+    cwd?: string;
+    timeoutMs: number;
+    env?: Readonly<Record<string, string>>;
+    maxOutputBytes?: number;
+    /** Each line of stdout and stderr (go build prints the compiler's diagnostics on stderr). */
+    onLine?: (line: string) => void;
+  },
 ): Promise<RunResult> {
   return runProcess(tc.path, args, {
     ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
     timeoutMs: opts.timeoutMs,
     env: { ...process.env, ...tc.env, ...opts.env },
+    ...(opts.maxOutputBytes !== undefined ? { maxOutputBytes: opts.maxOutputBytes } : {}),
+    ...(opts.onLine ? { onStdoutLine: opts.onLine, onStderrLine: opts.onLine } : {}),
   });
 }
 
