@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { InputError, UserError } from "../../base/errors.js";
+import { atLeast } from "../../base/goversion.js";
+import {
+  attachFuncs,
+  EscapeTextParser,
+  mergeEscapeReports,
+  parseEscapeJson,
+  parseEscapeText,
+  type GoSourceFile,
+} from "../../formats/escape/index.js";
+import type { EscapeReport } from "../../model/escape.js";
+import { compileWithFlags, listPackageFiles } from "../../toolchain/compile.js";
+import { listDirectory, readInputFile } from "../../toolchain/files.js";
+import type { GoToolchain } from "../../toolchain/go.js";
+
+/** An escape report and where it came from. */
+export interface LoadedEscape {
+  readonly report: EscapeReport;
+  /** The directory paths were made relative to. */
+  readonly baseDir: string;
+  /** The toolchain that produced it ("" for a pasted log whose compiler is unknown). */
+  readonly goVersion: string;
+  readonly source: string;
+  /** Source files that could not be scanned for function names, and other caveats. */
+  readonly notes: readonly string[];
+}
+
+const BUILD_TIMEOUT_MS = 30 * 60_000;
+const MAX_LOG_BYTES = 2 * 1024 ** 3;
+
+/**
+ * Builds the packages with `-m=2` and the JSON log in one compile: the JSON
+ * log has the explanations in a stable shape, the text has what the log
+ * lacks (does-not-escape, successful inlining). Function names come from
+ * the packages' sources.
+ */
+export async function buildEscapeReport(
+  tc: GoToolchain,
+  packages: readonly string[],
+  cwd: string,
+  progress: (m: string) => void,
+): Promise<LoadedEscape> {
+  const pkgs = await listPackageFiles(tc, packages, cwd);
+  if (pkgs.length === 0) throw new UserError(`escape: no Go packages match ${packages.join(" ")}`);
+  progress(`compiling ${pkgs.length} package${pkgs.length === 1 ? "" : "s"} with ${tc.version.text}`);
+  const parser = new EscapeTextParser({ baseDir: cwd });
+  const res = await compileWithFlags(tc, {
+    packages,
+    cwd,
+    gcflags: ["-m=2"],
+    jsonLog: true,
+    onLine: (l) => parser.push(l),
+    timeoutMs: BUILD_TIMEOUT_MS,
+  });
+  const text = parser.finish();
+  if (res.exitCode !== 0) {
+    const err = text.messages.find((m) => m.kind === "compile-error");
+    const why = err ? `${err.pos.file}:${err.pos.line}: ${err.message}` : lastLine(res.tail);
+    throw new UserError(`go build ${packages.join(" ")} failed: ${why}`);
+  }
+  const json = parseEscapeJson(res.jsonFiles, { baseDir: cwd });
+  if (!json.ok) throw new Error(`the compiler's JSON log: ${json.error}`);
+  const merged = mergeEscapeReports(json.value, text);
+  const sources = pkgs.flatMap((p) =>
+    p.files.map((f) => readSource(path.join(p.dir, f))).filter((s) => s !== null),
+  );
+  return withFuncs(merged, sources, cwd, tc, `go build ${packages.join(" ")}`);
+}
+
+/** `--from-log FILE|-`: go build -m output or bare go tool compile output, as pasted. */
+export function escapeFromLog(file: string, text: string, cwd: string): LoadedEscape {
+  const r = parseEscapeText(text, { baseDir: cwd });
+  if (!r.ok) throw new InputError(file, r.error);
+  if (r.value.messages.length === 0) {
+    throw new InputError(file, "no compiler diagnostics in it (want go build -gcflags=-m output)");
+  }
+  return { report: r.value, baseDir: cwd, goVersion: "", source: file, notes: [] };
+}
+
+/** `--from-json DIR`: a -json=0,DIR log directory (DIR/<escaped import path>/<file>.json). */
+export function escapeFromJsonDir(dir: string, cwd: string): LoadedEscape {
+  const files = listDirectory(dir, dir).flatMap((pkg) => {
+    const sub = path.join(dir, pkg);
+    return listDirectory(dir, sub)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => ({
+        path: path.join(sub, f),
+        text: Buffer.from(readInputFile(path.join(sub, f), MAX_LOG_BYTES)).toString("utf8"),
+      }));
+  });
+  if (files.length === 0) throw new InputError(dir, "no <package>/<file>.json log files in it");
+  const r = parseEscapeJson(files, { baseDir: cwd });
+  if (!r.ok) throw new InputError(dir, r.error);
+  return { report: r.value, baseDir: cwd, goVersion: r.value.goVersion ?? "", source: dir, notes: [] };
+}
+
+function withFuncs(
+  report: EscapeReport,
+  sources: GoSourceFile[],
+  cwd: string,
+  tc: GoToolchain,
+  source: string,
+): LoadedEscape {
+  // Package-level closures are init.funcN since Go 1.22, glob..funcN before.
+  const globalPrefix = atLeast(tc.version, 1, 22) ? "init" : "glob.";
+  const named = attachFuncs(report, sources, { baseDir: cwd, globalPrefix });
+  return {
+    report: named.report,
+    baseDir: cwd,
+    goVersion: tc.version.text,
+    source,
+    notes: named.problems,
+  };
+}
+
+function readSource(file: string): GoSourceFile | null {
+  try {
+    return { path: file, text: readFileSync(file, "utf8") };
+  } catch {
+    return null; // generated or removed since go list: its messages keep no function name
+  }
+}
+
+const lastLine = (s: string) => s.trim().split("\n").at(-1) ?? "";
