@@ -44,7 +44,9 @@ export async function buildEscapeReport(
 ): Promise<LoadedEscape> {
   const pkgs = await listPackageFiles(tc, packages, cwd);
   if (pkgs.length === 0) throw new UserError(`escape: no Go packages match ${packages.join(" ")}`);
-  progress(`compiling ${pkgs.length} package${pkgs.length === 1 ? "" : "s"} with ${tc.version.text}`);
+  progress(
+    `compiling ${pkgs.length} package${pkgs.length === 1 ? "" : "s"} with ${tc.version.text}`,
+  );
   const parser = new EscapeTextParser({ baseDir: cwd });
   const res = await compileWithFlags(tc, {
     packages,
@@ -93,7 +95,13 @@ export function escapeFromJsonDir(dir: string, cwd: string): LoadedEscape {
   if (files.length === 0) throw new InputError(dir, "no <package>/<file>.json log files in it");
   const r = parseEscapeJson(files, { baseDir: cwd });
   if (!r.ok) throw new InputError(dir, r.error);
-  return { report: r.value, baseDir: cwd, goVersion: r.value.goVersion ?? "", source: dir, notes: [] };
+  return {
+    report: r.value,
+    baseDir: cwd,
+    goVersion: r.value.goVersion ?? "",
+    source: dir,
+    notes: [],
+  };
 }
 
 function withFuncs(
