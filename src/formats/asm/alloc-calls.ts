@@ -314,11 +314,10 @@ export const ALLOC_CALLS = {
 
 export type AllocCallName = keyof typeof ALLOC_CALLS;
 
+const KEYS = Object.keys(ALLOC_CALLS) as AllocCallName[];
+const NUMBERED = KEYS.filter((k) => "numbered" in ALLOC_CALLS[k]);
 const NAMES = new Map<string, AllocCallName>(
-  (Object.keys(ALLOC_CALLS) as AllocCallName[]).map((k) => [k, k]),
-);
-const NUMBERED = (Object.keys(ALLOC_CALLS) as AllocCallName[]).filter(
-  (k) => "numbered" in ALLOC_CALLS[k],
+  KEYS.filter((k) => !NUMBERED.includes(k)).map((k) => [k, k]),
 );
 
 /**
