@@ -175,6 +175,22 @@ describe("-S listing parser", () => {
     if (!r.ok) expect(r.error).toMatch(why);
   });
 
+  it("reads pathological multi-megabyte lines without backtracking blowups", () => {
+    const big = 1 << 21;
+    const lines = [
+      "<1".repeat(big / 2) + ">",
+      "x.go:".repeat(big / 5),
+      " size=1".repeat(big / 7) + " size=x",
+      "\t0x" + "0".repeat(big),
+      "\t0x0000 " + "0".repeat(big) + " (",
+      "\trel " + "1".repeat(big),
+      "p.F STEXT" + " dupok".repeat(big / 6) + " size=1 args=0x0 locals=0x0",
+    ];
+    const r = parseAsm(lines.join("\n"));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.lines.unrecognized).toBe(6);
+  });
+
   it("counts lines it does not know, with their numbers", () => {
     const t = text("go126.txt").split("\n");
     t.splice(3, 0, "\t0x0000 00000 (no position)\tNOP", "something else");

@@ -51,9 +51,10 @@ export function readSymbolHeader(line: string): SymbolHeader | null {
     const sp = line.lastIndexOf(" ", end - 1);
     const tok = line.slice(sp + 1, end);
     if (sp < 0 || !ATTRIBUTES.has(tok)) break;
-    leading.unshift(tok);
+    leading.push(tok);
     end = sp;
   }
+  leading.reverse();
   let type = "";
   const sp = line.lastIndexOf(" ", end - 1);
   if (sp >= 0 && isSymKind(line, sp + 1, end)) {
