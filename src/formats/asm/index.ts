@@ -4,7 +4,14 @@ import { allocCallOf } from "./alloc-calls.js";
 import { readSymbolHeader, readTabLine, stripAbi, type Instruction } from "./lines.js";
 import { isPlaceholderPkg, splitSymbol } from "./symbol.js";
 
-export { ALLOC_CALLS, allocCallOf, type AllocCall, type AllocCallName } from "./alloc-calls.js";
+export {
+  ALLOC_CALLS,
+  allocCallOf,
+  type AllocCall,
+  type AllocCallName,
+  type AllocTrap,
+} from "./alloc-calls.js";
+export { splitSymbol } from "./symbol.js";
 
 /**
  * The compiler's assembly listing: `go build -gcflags=-S` (stderr, one `# pkg`
