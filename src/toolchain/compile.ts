@@ -4,6 +4,8 @@ import { UserError } from "../base/errors.js";
 import { freshTempDir } from "./files.js";
 import { runGo, type GoToolchain } from "./go.js";
 
+const DEV_NULL = "/dev/null";
+
 export interface CompileRequest {
   /** go build patterns: ./..., a package path, std packages. */
   readonly packages: readonly string[];
@@ -29,7 +31,9 @@ export interface CompileResult {
  * Builds packages with compiler flags and streams the compiler's output.
  * The JSON log goes to a fresh directory per run: a cached build writes no
  * log, and a new directory in the flags makes the named packages compile
- * again (dependencies stay cached). Binaries go to a throwaway directory.
+ * again (dependencies stay cached). `-o /dev/null` discards what is built,
+ * main packages or not, one package or many (a directory would refuse
+ * non-main packages).
  */
 export async function compileWithFlags(
   tc: GoToolchain,
@@ -42,13 +46,7 @@ export async function compileWithFlags(
   try {
     const res = await runGo(
       tc,
-      [
-        "build",
-        "-o",
-        path.join(work, "bin") + path.sep,
-        `-gcflags=${flags.join(" ")}`,
-        ...req.packages,
-      ],
+      ["build", "-o", DEV_NULL, `-gcflags=${flags.join(" ")}`, ...req.packages],
       {
         cwd: req.cwd,
         timeoutMs: req.timeoutMs,

@@ -10,6 +10,8 @@ import {
   parseEscapeText,
   type GoSourceFile,
 } from "../../formats/escape/index.js";
+import { AsmReader } from "../../formats/asm/index.js";
+import type { AsmListing } from "../../model/asm.js";
 import type { EscapeReport } from "../../model/escape.js";
 import { compileWithFlags, listPackageFiles } from "../../toolchain/compile.js";
 import { listDirectory, readInputFile } from "../../toolchain/files.js";
@@ -129,6 +131,35 @@ function readSource(file: string): GoSourceFile | null {
   } catch {
     return null; // generated or removed since go list: its messages keep no function name
   }
+}
+
+/**
+ * The assembly listing of the packages (-S=2: inlined calls at their call
+ * site, where escape findings are placed), streamed into the parser: a
+ * large package's listing is tens of megabytes.
+ */
+export async function buildAsmListing(
+  tc: GoToolchain,
+  packages: readonly string[],
+  cwd: string,
+): Promise<AsmListing> {
+  const reader = new AsmReader();
+  const res = await compileWithFlags(tc, {
+    packages,
+    cwd,
+    gcflags: ["-S=2"],
+    jsonLog: false,
+    onLine: (l) => reader.line(l),
+    timeoutMs: BUILD_TIMEOUT_MS,
+  });
+  if (res.exitCode !== 0) {
+    throw new UserError(
+      `go build -gcflags=-S=2 ${packages.join(" ")} failed: ${lastLine(res.tail)}`,
+    );
+  }
+  const r = reader.finish();
+  if (!r.ok) throw new Error(`the compiler's -S listing: ${r.error}`);
+  return r.value;
 }
 
 const lastLine = (s: string) => s.trim().split("\n").at(-1) ?? "";
