@@ -10,8 +10,8 @@ import type { RawCycle } from "./cycle.js";
  * stacks/globals, Go 1.26 may add " (checking for goroutine leaks)" after the
  * percentage. Every release prints sizes as `x>>20` followed by " MB".
  *
- * This is the fast path, a scanner over char codes that makes no substrings:
- * logs run to millions of lines. Split or damaged lines go to pieces.ts.
+ * This is the fast path (logs run to millions of lines); split or damaged
+ * lines go to pieces.ts.
  */
 
 /** A trace line's fields and where it ends in the line (the rest is other output). */
@@ -20,121 +20,84 @@ export interface LineMatch {
   readonly end: number;
 }
 
-const LEAK = " (checking for goroutine leaks)";
-const FORCED = " (forced)";
-// Separators between the CPU values, "+" as 1 and "/" as 2, one base-3 digit
-// each: Go ≥ 1.6 a+b/c/d+e, Go 1.5 a+b+c+d/e/f+g.
-const CPU_SEPS = [sepCode("+//+"), sepCode("+++//+")];
-
-function sepCode(seps: string): number {
-  let code = 0;
-  for (const c of seps) code = code * 3 + (c === "+" ? 1 : 2);
-  return code;
-}
+// Validates a whole line in native code; the numbers are then read by a
+// digit scan, which needs no literal comparisons once the shape is known.
+const N = String.raw`\d+(?:\.\d+)?`;
+const SHAPE = new RegExp(
+  String.raw`gc \d+ @\d+\.\d+s \d+%(?: \(checking for goroutine leaks\))?: ` +
+    String.raw`${N}\+${N}\+${N}(?:\+${N}\+${N})? ms clock, ` +
+    String.raw`(?:${N}\+${N}\/${N}\/${N}\+${N}|${N}\+${N}\+${N}\+${N}\/${N}\/${N}\+${N}) ms cpu, ` +
+    String.raw`\d+->\d+->\d+ MB, \d+ MB goal, (?:\d+ MB stacks, \d+ MB globals, )?\d+ P(?: \(forced\))?`,
+  "y",
+);
 
 /** Parses a whole trace line starting at `at`, or returns undefined. */
 export function matchTraceAt(line: string, at: number): LineMatch | undefined {
-  const s = new Scanner(line, at);
-  if (!s.lit("gc ")) return undefined;
-  const n = s.num();
-  if (!s.lit(" @")) return undefined;
-  const time = s.num();
-  if (!s.lit("s ")) return undefined;
-  const util = s.num();
-  if (!s.lit("%")) return undefined;
-  const leakCheck = s.lit(LEAK);
-  if (!s.lit(": ")) return undefined;
-  const clock = s.list(false);
-  if (clock.length !== 3 && clock.length !== 5) return undefined;
-  if (!s.lit(" ms clock, ")) return undefined;
-  const cpu = s.list(true);
-  if (!CPU_SEPS.includes(s.seps) || !s.lit(" ms cpu, ")) return undefined;
-  const heap = [s.num()];
-  if (!s.lit("->")) return undefined;
-  heap.push(s.num());
-  if (!s.lit("->")) return undefined;
-  heap.push(s.num());
-  if (!s.lit(" MB, ")) return undefined;
-  heap.push(s.num());
-  if (!s.lit(" MB goal, ")) return undefined;
-  let procs = s.num();
-  if (s.lit(" MB stacks, ")) {
-    heap.push(procs, s.num());
-    if (!s.lit(" MB globals, ")) return undefined;
-    procs = s.num();
-  }
-  if (!s.lit(" P") || Number.isNaN(s.bad)) return undefined;
-  const forced = s.lit(FORCED);
+  SHAPE.lastIndex = at;
+  if (!SHAPE.test(line)) return undefined;
+  const end = SHAPE.lastIndex;
+  const v = readNumbers(line, at, end);
+  const clockEnd = line.indexOf(" ms clock", at);
+  const cpuEnd = line.indexOf(" ms cpu", clockEnd);
+  const nClock = countBefore(line, at, clockEnd) - 3;
+  const nCpu = countBefore(line, clockEnd, cpuEnd);
+  const heapAt = 3 + nClock + nCpu;
+  const nHeap = v.length - heapAt - 1;
   return {
-    raw: { n, at: time, util, leakCheck, clock, cpu, heap, procs, forced },
-    end: s.pos,
+    raw: {
+      n: v[0] as number,
+      at: v[1] as number,
+      util: v[2] as number,
+      leakCheck: line.charCodeAt(line.indexOf("%", at) + 1) === 32,
+      clock: v.slice(3, 3 + nClock),
+      cpu: v.slice(3 + nClock, heapAt),
+      heap: v.slice(heapAt, heapAt + nHeap),
+      procs: v[v.length - 1] as number,
+      forced: line.charCodeAt(end - 1) === 41,
+    },
+    end,
   };
 }
 
-/** Reads the line left to right; a failed number poisons `bad` with NaN. */
-class Scanner {
-  bad = 0;
-  seps = 0;
-  constructor(
-    private readonly line: string,
-    public pos: number,
-  ) {}
-
-  lit(s: string): boolean {
-    const { line, pos } = this;
-    for (let i = 0; i < s.length; i++) {
-      if (line.charCodeAt(pos + i) !== s.charCodeAt(i)) return false;
-    }
-    this.pos = pos + s.length;
-    return true;
-  }
-
-  /** An unsigned decimal as the runtime prints it: digits, optionally "." digits. */
-  num(): number {
-    const { line } = this;
-    let i = this.pos;
+/** Every unsigned decimal in line[from, to), in order. */
+function readNumbers(line: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) {
+    let c = line.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    const start = i;
     let v = 0;
+    let scale = 1;
     let digits = 0;
-    for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) {
+    for (; c >= 48 && c <= 57; c = line.charCodeAt(++i)) {
       v = v * 10 + (c - 48);
       digits++;
     }
-    if (digits === 0) {
-      this.bad = NaN;
-      return NaN;
-    }
-    if (line.charCodeAt(i) === 46 && isDigit(line.charCodeAt(i + 1))) {
-      let scale = 1;
-      for (let c = line.charCodeAt(++i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) {
+    if (c === 46 && isDigit(line.charCodeAt(i + 1))) {
+      for (c = line.charCodeAt(++i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) {
         v = v * 10 + (c - 48);
         scale *= 10;
         digits++;
       }
-      // Both exact below 2^53, so the division rounds once, as parsing the text would.
-      v = digits > 15 ? Number(line.slice(this.pos, i)) : v / scale;
-    } else if (digits > 15) {
-      v = Number(line.slice(this.pos, i));
     }
-    this.pos = i;
-    return v;
+    // Below 2^53 both are exact, so the division rounds once, as parsing the text would.
+    out.push(digits > 15 ? Number(line.slice(start, i)) : v / scale);
   }
+  return out;
+}
 
-  /** Numbers separated by "+" (and "/" when `slash`); the separators are coded into this.seps. */
-  list(slash: boolean): number[] {
-    const out = [this.num()];
-    this.seps = 0;
-    for (;;) {
-      const c = this.line.charCodeAt(this.pos);
-      const sep = c === 43 ? 1 : slash && c === 47 ? 2 : 0;
-      if (sep === 0 || !isDigit(this.line.charCodeAt(this.pos + 1))) return out;
-      this.seps = this.seps * 3 + sep;
-      this.pos++;
-      out.push(this.num());
-    }
+/** How many numbers start in line[from, to). */
+function countBefore(line: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 48 && c <= 57 && !isNumberChar(line.charCodeAt(i - 1))) n++;
   }
+  return n;
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isNumberChar = (c: number): boolean => isDigit(c) || c === 46;
 
 /**
  * Where a trace line may start in `line` from `from`: any "gc ", since the

@@ -105,7 +105,7 @@ export class GcTraceStream {
     for (let at = findTraceStart(line, 0); at >= 0; at = findTraceStart(line, at + 1)) {
       const m = matchTraceAt(line, at);
       if (m) {
-        this.emitCycle(buildCycle(m.raw, this.lineNo, false), [[0, at, m.end]], line);
+        this.emitWhole(buildCycle(m.raw, this.lineNo, false), line, at, m.end);
         return 1;
       }
       if (!final && this.queue.length - this.head <= LIMITS.maxLines) return 0;
@@ -130,6 +130,19 @@ export class GcTraceStream {
       return last + 1;
     }
     return 0;
+  }
+
+  /** The common case: a trace line on one line, maybe with other output before or after it. */
+  private emitWhole(c: Result<GcCycle>, line: string, from: number, to: number): void {
+    if (!c.ok) return this.malformed(line, c.error);
+    this.cycles++;
+    const layout = c.value.layout;
+    if (this.layouts[this.layouts.length - 1] !== layout && !this.layouts.includes(layout)) {
+      this.layouts.push(layout);
+    }
+    this.sink.cycle(c.value);
+    if (from > 0) this.emitOther(0, line.slice(0, from), true);
+    if (to < line.length) this.emitOther(0, line.slice(to), true);
   }
 
   private emitCycle(c: Result<GcCycle>, spans: readonly Span[], ...lines: string[]): void {
