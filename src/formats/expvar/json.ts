@@ -45,6 +45,7 @@ export function parseJson(text: string): Result<Json> {
 class JsonError extends Error {}
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters
 const STRING_RUN = /[^"\\\u0000-\u001f]*/y;
 const ESCAPES: Record<string, string> = {
   '"': '"',
