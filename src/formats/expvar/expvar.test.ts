@@ -156,3 +156,21 @@ describe("the JSON reader", () => {
     expect(r).toEqual({ ok: false, error: "JSON: nested too deeply at line 1 column 130" });
   });
 });
+
+describe("sniffers of the GC formats", () => {
+  const dir = (kind: string): string[] => {
+    const d = path.resolve(import.meta.dirname, "../../../test/fixtures", kind);
+    return readdirSync(d).map((n) => readFileSync(path.join(d, n), "utf8"));
+  };
+  it("each claims its own fixtures only (sidecars hold memstats too)", async () => {
+    const { sniffGcTrace } = await import("../gctrace/index.js");
+    const { sniffBench } = await import("../bench/index.js");
+    const sniffers = { gctrace: sniffGcTrace, expvar: sniffExpvar, bench: sniffBench };
+    for (const kind of ["gctrace", "expvar", "bench", "sidecar"]) {
+      for (const text of dir(kind)) {
+        for (const [name, sniff] of Object.entries(sniffers))
+          expect(sniff(text)).toBe(name === kind);
+      }
+    }
+  });
+});

@@ -10,10 +10,9 @@ export { parseJson, JsonNumber, JsonObject, type Json, type JsonMember } from ".
  * writes it).
  */
 export function sniffExpvar(text: string): boolean {
-  if (!/^\s*\{/.test(text)) return false;
-  const head = text.slice(0, 4096);
-  if (head.includes('"cmdline"') && text.includes('"memstats"')) return true;
-  return head.includes('"HeapAlloc"') && head.includes('"PauseNs"');
+  // json.Marshal writes MemStats' fields in declaration order: Alloc first.
+  if (/^\s*\{\s*"Alloc"\s*:/.test(text)) return true;
+  return /^\s*\{/.test(text) && text.slice(0, 4096).includes('"cmdline"') && text.includes('"memstats"'); // prettier-ignore
 }
 
 export function parseExpvar(text: string): Result<ExpvarVars> {
