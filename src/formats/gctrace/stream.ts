@@ -1,0 +1,219 @@
+import { fail, ok, type Result } from "../../base/result.js";
+import type { GcCycle, GcOtherLine, GcTraceLayout } from "../../model/gctrace.js";
+import { classifyLine } from "./classify.js";
+import { buildCycle } from "./cycle.js";
+import { findTraceStart, matchTraceAt, STRONG_START } from "./line.js";
+import { matchPieces, TRACE_START, type MatchLimits, type Span } from "./pieces.js";
+
+export interface GcTraceSink {
+  cycle(c: GcCycle): void;
+  other?(o: GcOtherLine): void;
+}
+
+export interface GcTraceOptions {
+  /**
+   * Keep a line that starts like a trace line but does not parse as a
+   * "malformed" other line instead of failing (for live output, where a
+   * killed process leaves a truncated last line).
+   */
+  readonly lenient?: boolean;
+}
+
+export interface GcTraceCounts {
+  readonly lines: number;
+  readonly cycles: number;
+  readonly layouts: readonly GcTraceLayout[];
+}
+
+export const NO_TRACE = "no gctrace lines found";
+
+// A split trace line continues on at most this many lines, with this much
+// foreign text inside it; beyond that it is not reassembled.
+const LIMITS: MatchLimits = { maxLines: 32, maxGap: 8192 };
+// A longer line without a newline is passed on in pieces, so memory stays bounded.
+const MAX_LINE = 1 << 20;
+const LAYOUTS: readonly GcTraceLayout[] = ["go1.18", "go1.6", "go1.5"];
+
+/**
+ * Parses a gctrace log as it arrives, in chunks, with memory independent of
+ * its length: cycles and other lines go to the sink as soon as they are
+ * known (a line that may continue on the next ones waits for at most
+ * LIMITS.maxLines more lines).
+ */
+export class GcTraceStream {
+  private partial = "";
+  private queue: string[] = [];
+  private head = 0;
+  /** Line number of queue[head]. */
+  private lineNo = 1;
+  private cycles = 0;
+  private readonly layouts: GcTraceLayout[] = [];
+  private error: string | undefined;
+
+  constructor(
+    private readonly sink: GcTraceSink,
+    private readonly opts: GcTraceOptions = {},
+  ) {}
+
+  write(chunk: string): void {
+    if (this.error !== undefined) return;
+    let from = 0;
+    for (let nl = chunk.indexOf("\n"); nl >= 0; nl = chunk.indexOf("\n", from)) {
+      const piece = chunk.slice(from, nl);
+      this.push(this.partial ? this.partial + piece : piece);
+      this.partial = "";
+      from = nl + 1;
+    }
+    this.partial += chunk.slice(from);
+    if (this.partial.length > MAX_LINE) {
+      this.sink.other?.({ line: this.lineNo + this.queue.length - this.head, kind: "program", text: this.partial, fragment: true }); // prettier-ignore
+      this.partial = "";
+    }
+    this.drain(false);
+  }
+
+  /** Flushes the last line; fails when the log held no trace line at all. */
+  end(): Result<GcTraceCounts> {
+    if (this.partial) this.push(this.partial);
+    this.partial = "";
+    this.drain(true);
+    if (this.error !== undefined) return fail(this.error);
+    if (this.cycles === 0) return fail(NO_TRACE);
+    return ok({ lines: this.lineNo - 1, cycles: this.cycles, layouts: this.layouts });
+  }
+
+  private push(line: string): void {
+    this.queue.push(line.endsWith("\r") ? line.slice(0, -1) : line);
+  }
+
+  private drain(final: boolean): void {
+    while (this.head < this.queue.length && this.error === undefined) {
+      const used = this.handle(final);
+      if (used === 0) break;
+      this.head += used;
+      this.lineNo += used;
+    }
+    if (this.head > 1024 || this.head === this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Handles the line at the head of the queue; returns how many lines it used (0: wait). */
+  private handle(final: boolean): number {
+    const line = this.queue[this.head] ?? "";
+    for (let at = findTraceStart(line, 0); at >= 0; at = findTraceStart(line, at + 1)) {
+      const m = matchTraceAt(line, at);
+      if (m) {
+        this.emitWhole(buildCycle(m.raw, this.lineNo, false), line, at, m.end);
+        return 1;
+      }
+      if (!final && this.queue.length - this.head <= LIMITS.maxLines) return 0;
+      const used = this.recover(at);
+      if (used > 0) return used;
+    }
+    if (STRONG_START.test(line)) this.malformed(line, this.problem(line));
+    else this.emitOther(0, line, false);
+    return 1;
+  }
+
+  /** Reassembles a trace line split by foreign output; returns the lines it spans, 0 if none. */
+  private recover(at: number): number {
+    const window = this.queue.slice(this.head, this.head + 1 + LIMITS.maxLines);
+    for (const layout of this.layoutOrder()) {
+      const pm = matchPieces(window, 0, at, layout, LIMITS);
+      if (!pm.ok || crossesTraceStart(window, pm.spans)) continue;
+      const last = pm.spans[pm.spans.length - 1]?.[0] ?? 0;
+      const built = buildCycle(pm.raw, this.lineNo, !contiguous(pm.spans));
+      if (!built.ok) continue;
+      this.emitCycle(built, pm.spans, ...window.slice(0, last + 1));
+      return last + 1;
+    }
+    return 0;
+  }
+
+  /** The common case: a trace line on one line, maybe with other output before or after it. */
+  private emitWhole(c: Result<GcCycle>, line: string, from: number, to: number): void {
+    if (!c.ok) return this.malformed(line, c.error);
+    this.cycles++;
+    const layout = c.value.layout;
+    if (this.layouts[this.layouts.length - 1] !== layout && !this.layouts.includes(layout)) {
+      this.layouts.push(layout);
+    }
+    this.sink.cycle(c.value);
+    if (from > 0) this.emitOther(0, line.slice(0, from), true);
+    if (to < line.length) this.emitOther(0, line.slice(to), true);
+  }
+
+  private emitCycle(c: Result<GcCycle>, spans: readonly Span[], ...lines: string[]): void {
+    if (!c.ok) return this.malformed(lines[0] ?? "", c.error);
+    this.cycles++;
+    if (!this.layouts.includes(c.value.layout)) this.layouts.push(c.value.layout);
+    this.sink.cycle(c.value);
+    lines.forEach((line, li) => {
+      const mine = spans.filter((s) => s[0] === li);
+      if (mine.length === 0) return this.emitOther(li, line, false);
+      let col = 0;
+      for (const [, from, to] of mine) {
+        if (from > col) this.emitOther(li, line.slice(col, from), true);
+        col = to;
+      }
+      if (col < line.length) this.emitOther(li, line.slice(col), true);
+    });
+  }
+
+  private emitOther(li: number, text: string, fragment: boolean): void {
+    this.sink.other?.({ line: this.lineNo + li, kind: classifyLine(text), text, fragment });
+  }
+
+  private malformed(line: string, problem: string): void {
+    if (!this.opts.lenient) {
+      this.error = `line ${this.lineNo}: ${problem}`;
+      return;
+    }
+    this.sink.other?.({ line: this.lineNo, kind: "malformed", text: line, fragment: false, problem }); // prettier-ignore
+  }
+
+  /** Why a line that starts like a trace line is not one, from the strict parse that got furthest. */
+  private problem(line: string): string {
+    let best = { col: -1, expected: "", rest: "" };
+    for (const layout of this.layoutOrder()) {
+      const pm = matchPieces([line], 0, 0, layout);
+      if (pm.ok) {
+        const built = buildCycle(pm.raw, this.lineNo, false);
+        if (!built.ok) return built.error;
+        continue;
+      }
+      if (pm.col > best.col) best = { ...pm, rest: line.slice(pm.col) };
+    }
+    // Cut at the end, or inside a piece: "...4->" or "...2." or "... M".
+    const lit = best.expected.startsWith('"') ? (JSON.parse(best.expected) as string) : "";
+    if (best.rest === "" || best.rest === "." || (lit !== "" && lit.startsWith(best.rest))) {
+      return `truncated gctrace line: it ends after ${JSON.stringify(line.slice(-32))}`;
+    }
+    return `malformed gctrace line: expected ${best.expected} at column ${best.col + 1}`;
+  }
+
+  /** The layout seen last first: a split line most likely has the layout of its neighbours. */
+  private layoutOrder(): readonly GcTraceLayout[] {
+    const last = this.layouts[this.layouts.length - 1];
+    return last ? [last, ...LAYOUTS.filter((l) => l !== last)] : LAYOUTS;
+  }
+}
+
+/** Foreign text never holds the start of another trace line: the runtime prints them under printlock. */
+function crossesTraceStart(lines: readonly string[], spans: readonly Span[]): boolean {
+  let [li, col] = [spans[0]?.[0] ?? 0, spans[0]?.[2] ?? 0];
+  for (const [l, from, to] of spans.slice(1)) {
+    const gap = l === li ? (lines[li] ?? "").slice(col, from) : (lines[li] ?? "").slice(col) + "\n" + lines.slice(li + 1, l).join("\n") + "\n" + (lines[l] ?? "").slice(0, from); // prettier-ignore
+    if (TRACE_START.test(gap)) return true;
+    [li, col] = [l, to];
+  }
+  return false;
+}
+
+function contiguous(spans: readonly Span[]): boolean {
+  return spans.every(
+    (s, i) => i === 0 || (s[0] === spans[i - 1]?.[0] && s[1] === spans[i - 1]?.[2]),
+  );
+}
