@@ -34,3 +34,14 @@ export function exitCodeOf(err: unknown): ExitCode {
 export function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, "; ");
 }
+
+/**
+ * `memsnap run` passes on the exit code of the program it ran (after its own
+ * report). Not a failure of memsnap: nothing more is printed.
+ */
+export class ChildExit extends Error {
+  override readonly name = "ChildExit";
+  constructor(readonly code: number) {
+    super(`the program exited with code ${code}`);
+  }
+}

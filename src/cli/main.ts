@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { EXIT, exitCodeOf, oneLine, type ExitCode } from "../base/errors.js";
+import { ChildExit, EXIT, exitCodeOf, oneLine } from "../base/errors.js";
 import { registerCapture } from "./commands/capture.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerLab } from "./commands/lab.js";
@@ -52,8 +52,8 @@ function inheritSettings(parent: Command, cmd: Command): void {
   for (const c of cmd.commands) inheritSettings(cmd, c);
 }
 
-/** Runs the CLI and returns the exit code; never throws. */
-export function main(argv: readonly string[], io: Io = processIo): Promise<ExitCode> {
+/** Runs the CLI and returns the exit code (for `run`, the program's own); never throws. */
+export function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   return runProgram(buildProgram(io), argv, io);
 }
 
@@ -62,7 +62,7 @@ export async function runProgram(
   program: Command,
   argv: readonly string[],
   io: Io,
-): Promise<ExitCode> {
+): Promise<number> {
   try {
     if (argv.length === 0) {
       io.stderr.write(program.helpInformation());
@@ -75,7 +75,8 @@ export async function runProgram(
   }
 }
 
-function reportError(err: unknown, io: Io): ExitCode {
+function reportError(err: unknown, io: Io): number {
+  if (err instanceof ChildExit) return err.code;
   if (err instanceof CommanderError) {
     // Commander has already printed its message (through outputError).
     if (err.exitCode === 0) return EXIT.ok;

@@ -1,9 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { UserError } from "../../base/errors.js";
-import { formatBytes } from "../../base/units.js";
 import { captureJson, captureText, type CaptureResult } from "../../report/capture.js";
-import { takeSnapshot, type Captured } from "../capture/snapshot.js";
-import { targetFromPid, targetFromUrl, type CaptureTarget } from "../capture/target.js";
+import { takeSeries } from "../capture/series.js";
+import { targetFromPid, targetFromUrl } from "../capture/target.js";
 import { contextFor, type CommandContext } from "../context.js";
 import type { Io } from "../io.js";
 import { durationOption, integerOption, sizeOption } from "../options.js";
@@ -80,7 +79,7 @@ async function runCapture(ctx: CommandContext, opts: CaptureOptions): Promise<vo
         ? targetFromUrl(opts.url)
         : await targetFromPid(opts.pid ?? 0, ctx.io.env, interrupt.signal);
     const { dir, created } = prepareSnapshotDir(opts.out, `--out ${opts.out}`, "memsnap-capture-");
-    const taken = await series(ctx, target, dir, opts, interrupt.signal).catch((e: unknown) => {
+    const taken = await takeSeries(ctx, target, dir, opts, interrupt.signal).catch((e: unknown) => {
       if (created) removeIfEmpty(dir);
       throw e;
     });
@@ -96,50 +95,6 @@ async function runCapture(ctx: CommandContext, opts: CaptureOptions): Promise<vo
   } finally {
     process.off("SIGINT", onSigint);
   }
-}
-
-/** Snapshot i is due at start + i·interval (no drift); Ctrl-C ends the series early. */
-async function series(
-  ctx: CommandContext,
-  target: CaptureTarget,
-  dir: string,
-  opts: CaptureOptions,
-  signal: AbortSignal,
-): Promise<Captured[]> {
-  const start = Date.now();
-  const out: Captured[] = [];
-  for (let i = 0; i < opts.count && !signal.aborted; i++) {
-    if (i > 0 && !(await sleep(start + i * opts.interval - Date.now(), signal))) break;
-    const c = await takeSnapshot(target, dir, i + 1, start, {
-      gc: opts.gc === true,
-      timeoutMs: opts.timeout,
-      maxBytes: opts.maxBytes,
-      signal,
-    }).catch((e: unknown) => {
-      if (signal.aborted && out.length > 0) return null; // keep what is whole
-      throw e;
-    });
-    if (!c) break;
-    out.push(c);
-    ctx.progress(
-      `snapshot ${i + 1}/${opts.count}: ${c.meta.profile}, ${formatBytes(c.inuseSpace)} in use`,
-    );
-  }
-  return out;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (ms <= 0) return Promise.resolve(!signal.aborted);
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-      resolve(ok);
-    };
-    const onAbort = () => done(false);
-    const timer = setTimeout(() => done(true), ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function pidOption(value: string): number {
