@@ -151,7 +151,9 @@ export function parseBaseline(text: string): Result<EscapeBaseline> {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return fail(`not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    return fail(
+      `not JSON: ${(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ")}`,
+    );
   }
   if (!isObject(doc)) return fail("not a memsnap escape baseline: expected a JSON object");
   if (doc["schema"] !== BASELINE_SCHEMA) {
