@@ -163,6 +163,9 @@ function byPosition(a: EscapeMessage, b: EscapeMessage): number {
     a.pos.line - b.pos.line ||
     a.pos.column - b.pos.column ||
     c(a.kind, b.kind) ||
-    c(a.expr, b.expr)
+    c(a.expr, b.expr) ||
+    c(a.func ?? "", b.func ?? "") ||
+    c(a.message, b.message) ||
+    c(JSON.stringify(a.chain), JSON.stringify(b.chain))
   );
 }

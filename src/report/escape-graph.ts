@@ -18,10 +18,10 @@ const SHAPES = {
   other: { dot: "shape=ellipse", open: "([", close: "])" },
 } as const satisfies Record<FlowNodeKind, { dot: string; open: string; close: string }>;
 
-/** A node's text: the location, and its function when the graph spans several. */
-function nodeText(n: FlowNode, multi: boolean): string {
+/** A node's text: the location, and its function when the graph spans several and it is not the title's. */
+function nodeText(n: FlowNode, multi: boolean, title: string): string {
   const label = nodeLabel(n);
-  return multi && n.func ? `${label}\n(${n.func})` : label;
+  return multi && n.func && n.func !== title ? `${label}\n(${n.func})` : label;
 }
 
 const spansFunctions = (g: FlowGraph): boolean =>
@@ -43,7 +43,7 @@ export function flowGraphDot(g: FlowGraph): string {
     '  edge [fontname="monospace", fontsize=10];',
   ];
   for (const n of g.nodes) {
-    out.push(`  ${n.id} [label=${dotString(nodeText(n, multi))}, ${SHAPES[n.kind].dot}];`);
+    out.push(`  ${n.id} [label=${dotString(nodeText(n, multi, g.title))}, ${SHAPES[n.kind].dot}];`);
   }
   for (const e of g.edges) {
     const style = e.derefs < 0 ? "" : ", style=dashed";
@@ -72,7 +72,7 @@ export function flowGraphMermaid(g: FlowGraph): string {
   const out = ["---", `title: ${JSON.stringify(g.title)}`, "---", "flowchart LR"];
   for (const n of g.nodes) {
     const s = SHAPES[n.kind];
-    out.push(`  ${n.id}${s.open}${mermaidString(nodeText(n, multi))}${s.close}`);
+    out.push(`  ${n.id}${s.open}${mermaidString(nodeText(n, multi, g.title))}${s.close}`);
   }
   for (const e of g.edges) {
     const arrow = e.derefs < 0 ? "-->" : "-.->";
