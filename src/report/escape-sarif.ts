@@ -16,8 +16,10 @@ export interface EscapeSarifOptions {
   /** The absolute directory the findings' paths are relative to (originalUriBaseIds.SRCROOT). */
   readonly baseDir?: string;
   /**
-   * Where docs/traps/<id>.md lives, ending in "/": a URL (the repository's
-   * docs) or a path. Default: "docs/traps/" (relative to memsnap's package).
+   * An absolute URI of the directory holding the trap pages, ending in "/"
+   * (SARIF's helpUri must be absolute): the installed package's docs/traps/
+   * as a file: URI (directoryUri), or a web copy. Without it rules carry the
+   * page's path in their help text only.
    */
   readonly docsBase?: string;
   readonly goVersion?: string;
@@ -32,14 +34,13 @@ export const ESCAPE_FINGERPRINT = "memsnapEscapeIdentity/v1";
  * locations, each with the flow and reason it shows.
  */
 export function escapeSarif(r: EscapeFindings, opts: EscapeSarifOptions): SarifLog {
-  const docs = opts.docsBase ?? "docs/traps/";
   const rules = ESCAPE_TRAP_IDS.map((id) => ({
     id,
     name: id,
     shortDescription: ESCAPE_TRAP_INFO[id].title,
     fullDescription: ESCAPE_TRAP_INFO[id].summary,
-    ...(id === "other" ? {} : { helpUri: `${docs}${id}.md` }),
-    help: `${ESCAPE_TRAP_INFO[id].summary}${id === "other" ? "" : ` See ${docs}${id}.md.`}`,
+    ...(id === "other" || !opts.docsBase ? {} : { helpUri: `${opts.docsBase}${id}.md` }),
+    help: `${ESCAPE_TRAP_INFO[id].summary}${id === "other" ? "" : ` See docs/traps/${id}.md.`}`,
     level: "note" as const,
   }));
   const seen = new Map<string, number>();
