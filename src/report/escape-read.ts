@@ -31,7 +31,9 @@ export function readEscapeJson(text: string): Result<EscapeJsonInput> {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return fail(`not JSON: ${(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ")}`);
+    return fail(
+      `not JSON: ${(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ")}`,
+    );
   }
   if (!isObj(doc) || doc["schema"] !== ESCAPE_SCHEMA) {
     const got = isObj(doc) ? JSON.stringify(doc["schema"] ?? null) : "none";
