@@ -26,9 +26,8 @@ const SCHEMA = path.join(
   "node_modules/@microsoft/sarif-multitool-ts/assets/sarif-2.1.0.schema.json",
 );
 const ajv = new Ajv2020({ allErrors: true, strict: false });
-const addFormats =
-  (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule;
+// ajv-formats is CommonJS: its function is module.exports, and also its `default`.
+const addFormats = (addFormatsModule as unknown as { default: (a: Ajv2020) => Ajv2020 }).default;
 addFormats(ajv);
 const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, "utf8")) as object);
 
