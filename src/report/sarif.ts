@@ -1,0 +1,148 @@
+/**
+ * A small SARIF 2.1.0 writer (OASIS sarif-v2.1.0, docs/formats/sarif.md):
+ * one run, a driver with rules, results with one physical location each and
+ * related locations. Shared by the commands that report findings (escape,
+ * lint). Paths stay relative to a base (uriBaseId) so logs are portable, as
+ * code-scanning services expect.
+ */
+
+export const SARIF_VERSION = "2.1.0";
+export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+/** The uriBaseId relative locations are given against. */
+export const SRCROOT = "SRCROOT";
+
+export type SarifLevel = "error" | "warning" | "note" | "none";
+
+export interface SarifRuleInput {
+  readonly id: string;
+  /** PascalCase-free identifier people read ("esc-return-address" is fine as its own name). */
+  readonly name: string;
+  readonly shortDescription: string;
+  readonly fullDescription?: string;
+  /** Where the rule is documented: a URL, or a path relative to the docs root. */
+  readonly helpUri?: string;
+  /** Plain-text help shown by viewers next to a result. */
+  readonly help?: string;
+  readonly level?: SarifLevel;
+}
+
+export interface SarifLocationInput {
+  /** A path relative to the run's base ("pkg/x.go"), or an absolute one ("/usr/local/go/src/..."). */
+  readonly path: string;
+  /** 1-based; 0 when unknown (no region then). */
+  readonly line: number;
+  /** 1-based; 0 when unknown. */
+  readonly column?: number;
+  readonly message?: string;
+}
+
+export interface SarifResultInput {
+  readonly ruleId: string;
+  readonly level?: SarifLevel;
+  readonly message: string;
+  readonly location: SarifLocationInput;
+  readonly related?: readonly SarifLocationInput[];
+  /** Position-independent identities, so services can follow a result when lines move. */
+  readonly fingerprints?: Readonly<Record<string, string>>;
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+export interface SarifRunInput {
+  readonly tool: {
+    readonly name: string;
+    readonly version: string;
+    readonly informationUri?: string;
+  };
+  readonly rules: readonly SarifRuleInput[];
+  readonly results: readonly SarifResultInput[];
+  /** The absolute directory relative paths are under; omitted, consumers resolve SRCROOT themselves. */
+  readonly baseDir?: string;
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/** The SARIF log as plain JSON data. */
+export type SarifLog = {
+  readonly $schema: string;
+  readonly version: string;
+  readonly runs: readonly Record<string, unknown>[];
+};
+
+export function sarifLog(run: SarifRunInput): SarifLog {
+  const index = new Map(run.rules.map((r, i) => [r.id, i]));
+  const results = run.results.map((r) => {
+    const ruleIndex = index.get(r.ruleId);
+    if (ruleIndex === undefined) throw new Error(`SARIF result for unknown rule ${r.ruleId}`);
+    return {
+      ruleId: r.ruleId,
+      ruleIndex,
+      level: r.level ?? run.rules[ruleIndex]?.level ?? "warning",
+      message: { text: r.message },
+      locations: [location(r.location)],
+      ...(r.related && r.related.length > 0
+        ? { relatedLocations: r.related.map((l, i) => ({ id: i + 1, ...location(l) })) }
+        : {}),
+      ...(r.fingerprints ? { partialFingerprints: { ...r.fingerprints } } : {}),
+      ...(r.properties ? { properties: { ...r.properties } } : {}),
+    };
+  });
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: SARIF_VERSION,
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: run.tool.name,
+            version: run.tool.version,
+            ...(run.tool.informationUri ? { informationUri: run.tool.informationUri } : {}),
+            rules: run.rules.map(rule),
+          },
+        },
+        ...(run.baseDir === undefined
+          ? {}
+          : { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(run.baseDir) } } }),
+        columnKind: "utf16CodeUnits",
+        results,
+        ...(run.properties ? { properties: { ...run.properties } } : {}),
+      },
+    ],
+  };
+}
+
+function rule(r: SarifRuleInput): Record<string, unknown> {
+  return {
+    id: r.id,
+    name: r.name,
+    shortDescription: { text: r.shortDescription },
+    ...(r.fullDescription ? { fullDescription: { text: r.fullDescription } } : {}),
+    ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+    ...(r.help ? { help: { text: r.help } } : {}),
+    ...(r.level ? { defaultConfiguration: { level: r.level } } : {}),
+  };
+}
+
+function location(l: SarifLocationInput): Record<string, unknown> {
+  const absolute = l.path.startsWith("/");
+  const artifactLocation = absolute
+    ? { uri: "file://" + encodePath(l.path) }
+    : { uri: encodePath(l.path.replace(/^\.\//, "")), uriBaseId: SRCROOT };
+  const region =
+    l.line > 0
+      ? { startLine: l.line, ...(l.column && l.column > 0 ? { startColumn: l.column } : {}) }
+      : undefined;
+  return {
+    physicalLocation: { artifactLocation, ...(region ? { region } : {}) },
+    ...(l.message ? { message: { text: l.message } } : {}),
+  };
+}
+
+/** Each segment percent-encoded ("<autogenerated>", spaces, "#"), the slashes kept. */
+function encodePath(p: string): string {
+  return p.split("/").map(encodeURIComponent).join("/");
+}
+
+/** file:///abs/dir/ — with the trailing slash that makes it a base for relative URIs. */
+export function directoryUri(dir: string): string {
+  const withSlash = dir.endsWith("/") ? dir : dir + "/";
+  return "file://" + encodePath(withSlash);
+}
