@@ -13,6 +13,7 @@ describe("CLI transcripts", () => {
     ["lab-run-help", ["lab", "run", "--help"]],
     ["toolchain-help", ["toolchain", "--help"]],
     ["capture-help", ["capture", "--help"]],
+    ["escape-help", ["escape", "--help"]],
     ["lab-list", ["lab", "list"]],
     ["lab-list-json", ["lab", "list", "--json"]],
     ["no-args", []],

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { ChildExit, EXIT, exitCodeOf, oneLine } from "../base/errors.js";
 import { registerCapture } from "./commands/capture.js";
 import { registerDiff } from "./commands/diff.js";
+import { registerEscape } from "./commands/escape.js";
 import { registerLab } from "./commands/lab.js";
 import { registerToolchain } from "./commands/toolchain.js";
 import { registerTop } from "./commands/top.js";
@@ -15,6 +16,7 @@ Examples:
   $ memsnap top heap.pb.gz --sample-index alloc_space
   $ memsnap capture --url http://127.0.0.1:6060 --count 3 --interval 10s --out ./snaps
   $ memsnap diff heap-0001.pb.gz heap-0009.pb.gz --focus='*http.Request'
+  $ memsnap escape ./... --asm
   $ memsnap toolchain --go go1.22.12
 
 Exit codes: 0 success, 1 a gate you asked for failed, 2 usage or input error, 3 internal error.
@@ -41,6 +43,7 @@ export function buildProgram(io: Io): Command {
   registerTop(program, io);
   registerDiff(program, io);
   registerCapture(program, io);
+  registerEscape(program, io);
   registerToolchain(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);

@@ -96,6 +96,18 @@ export function readInputFile(file: string, maxBytes: number): Uint8Array {
   }
 }
 
+/** All of stdin (`-` as an input); more than `maxBytes` is an input error. */
+export function readStdin(maxBytes: number): Uint8Array {
+  let data: Buffer;
+  try {
+    data = readFileSync(0);
+  } catch (e) {
+    throw new InputError("-", `cannot read stdin: ${describeFsError(e)}`);
+  }
+  if (data.length > maxBytes) throw new InputError("-", `over the ${maxBytes}-byte limit`);
+  return data;
+}
+
 /**
  * Writes a file under a temporary name beside it, then renames it into place,
  * so an interrupted write leaves no half file; a failure names the file.

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError, UserError } from "../../base/errors.js";
-import { atLeast } from "../../base/goversion.js";
+import { atLeast, parseGoVersion } from "../../base/goversion.js";
 import {
   attachFuncs,
   EscapeTextParser,
@@ -13,6 +13,8 @@ import {
 import { AsmReader } from "../../formats/asm/index.js";
 import type { AsmListing } from "../../model/asm.js";
 import type { EscapeReport } from "../../model/escape.js";
+import type { ClassifyContext } from "../../analyze/escape-classify.js";
+import { scanGoFuncs, scanGoImports } from "../../formats/gosource/index.js";
 import { compileWithFlags, listPackageFiles } from "../../toolchain/compile.js";
 import { listDirectory, readInputFile } from "../../toolchain/files.js";
 import type { GoToolchain } from "../../toolchain/go.js";
@@ -25,6 +27,8 @@ export interface LoadedEscape {
   /** The toolchain that produced it ("" for a pasted log whose compiler is unknown). */
   readonly goVersion: string;
   readonly source: string;
+  /** What the classifier reads from the sources: import names and top-level functions. */
+  readonly ctx: ClassifyContext;
   /** Source files that could not be scanned for function names, and other caveats. */
   readonly notes: readonly string[];
 }
@@ -70,7 +74,7 @@ export async function buildEscapeReport(
   const sources = pkgs.flatMap((p) =>
     p.files.map((f) => readSource(path.join(p.dir, f))).filter((s) => s !== null),
   );
-  return withFuncs(merged, sources, cwd, tc, `go build ${packages.join(" ")}`);
+  return withFuncs(merged, sources, cwd, tc.version.text, `go build ${packages.join(" ")}`);
 }
 
 /** `--from-log FILE|-`: go build -m output or bare go tool compile output, as pasted. */
@@ -80,7 +84,7 @@ export function escapeFromLog(file: string, text: string, cwd: string): LoadedEs
   if (r.value.messages.length === 0) {
     throw new InputError(file, "no compiler diagnostics in it (want go build -gcflags=-m output)");
   }
-  return { report: r.value, baseDir: cwd, goVersion: "", source: file, notes: [] };
+  return withFuncs(r.value, referencedSources(r.value, cwd), cwd, "", file);
 }
 
 /** `--from-json DIR`: a -json=0,DIR log directory (DIR/<escaped import path>/<file>.json). */
@@ -97,32 +101,49 @@ export function escapeFromJsonDir(dir: string, cwd: string): LoadedEscape {
   if (files.length === 0) throw new InputError(dir, "no <package>/<file>.json log files in it");
   const r = parseEscapeJson(files, { baseDir: cwd });
   if (!r.ok) throw new InputError(dir, r.error);
-  return {
-    report: r.value,
-    baseDir: cwd,
-    goVersion: r.value.goVersion ?? "",
-    source: dir,
-    notes: [],
-  };
+  return withFuncs(r.value, referencedSources(r.value, cwd), cwd, r.value.goVersion ?? "", dir);
+}
+
+/** The sources a pasted log points at, where they can still be read from here. */
+function referencedSources(report: EscapeReport, cwd: string): GoSourceFile[] {
+  const paths = new Set(report.messages.map((m) => m.pos.path).filter((p) => p.endsWith(".go")));
+  return [...paths]
+    .map((p) => readSource(path.resolve(cwd, p)))
+    .filter((s): s is GoSourceFile => s !== null);
 }
 
 function withFuncs(
   report: EscapeReport,
   sources: GoSourceFile[],
   cwd: string,
-  tc: GoToolchain,
+  goVersion: string,
   source: string,
 ): LoadedEscape {
-  // Package-level closures are init.funcN since Go 1.22, glob..funcN before.
-  const globalPrefix = atLeast(tc.version, 1, 22) ? "init" : "glob.";
+  // Package-level closures are init.funcN since Go 1.22, glob..funcN before
+  // (an unknown compiler: the current naming).
+  const v = parseGoVersion(goVersion);
+  const globalPrefix = v && !atLeast(v, 1, 22) ? "glob." : "init";
   const named = attachFuncs(report, sources, { baseDir: cwd, globalPrefix });
   return {
     report: named.report,
     baseDir: cwd,
-    goVersion: tc.version.text,
+    goVersion,
     source,
+    ctx: classifyContext(sources),
     notes: named.problems,
   };
+}
+
+/** Import names and top-level functions over all sources (what the classifier tells calls apart by). */
+function classifyContext(sources: readonly GoSourceFile[]): ClassifyContext {
+  const imports = new Set<string>();
+  const funcs = new Set<string>();
+  for (const s of sources) {
+    for (const name of scanGoImports(s.text)) imports.add(name);
+    const r = scanGoFuncs(s.text);
+    if (r.ok) for (const f of r.value) if (!f.name.includes(".")) funcs.add(f.name);
+  }
+  return { imports, funcs };
 }
 
 function readSource(file: string): GoSourceFile | null {
