@@ -128,6 +128,29 @@ describe("memsnap escape", () => {
     expect(g.stdout).toContain("captured by a closure");
   });
 
+  it("reads a -json=0,DIR log directory, and diffs two saved reports", async () => {
+    const jsonDir = path.join(mkdtempSync(path.join(tmpdir(), "memsnap-escape-json-")), "log");
+    spawnSync("go", ["build", "-o", "/dev/null", `-gcflags=-json=0,${jsonDir}`, "."], {
+      cwd: PKG,
+      env: { ...process.env, ...env },
+    });
+    const r = await runCli(["escape", "--from-json", jsonDir, "--json"], env, { cwd: PKG });
+    expect(r.code).toBe(0);
+    const heap = (JSON.parse(r.stdout) as { summary: { heap: number } }).summary.heap;
+    expect(heap).toBeGreaterThan(30);
+    if (!haveGo119()) return;
+    const dir = path.dirname(jsonDir);
+    const [a, b] = [path.join(dir, "a.json"), path.join(dir, "b.json")];
+    const ra = await runCli(["escape", "--all", "--json", "--go", GO119], env, { cwd: PKG });
+    const rb = await runCli(["escape", "--all", "--json"], env, { cwd: PKG });
+    writeFileSync(a, ra.stdout);
+    writeFileSync(b, rb.stdout);
+    const d = await runCli(["escape", "diff", a, b]);
+    expect(d.code).toBe(0);
+    expect(d.stdout).toMatch(/^escape diff .*a\.json \(go1\.19\.\d+\) -> .*b\.json \(go1\.\d+/);
+    expect(d.stdout).toMatch(/AppendGrowth: escapes-to-heap append/);
+  });
+
   it("SARIF has one result per heap finding", async () => {
     const [s, j] = await Promise.all([
       runCli(["escape", "--sarif"], env, { cwd: PKG }),
