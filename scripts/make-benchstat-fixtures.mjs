@@ -105,10 +105,25 @@ function synthetic() {
   // across (allocs/op that changed); zeros (the geomean cannot take them);
   // negative values (a custom metric may be negative: "?" CI).
   const i = cases.length;
-  for (let k = 0; k < 6; k++) (line(a, i, 2), line(b, i, 2));
-  for (let k = 0; k < 6; k++) (line(a, i + 1, 2), line(b, i + 1, 4));
-  for (let k = 0; k < 4; k++) (line(a, i + 2, 2), line(b, i + 2, 3));
-  for (let k = 0; k < 6; k++) (line(a, i + 3, 0), line(b, i + 3, k % 2));
-  for (let k = 0; k < 7; k++) (line(a, i + 4, -5 + k), line(b, i + 4, -20 + k));
+  for (let k = 0; k < 6; k++) {
+    line(a, i, 2);
+    line(b, i, 2);
+  }
+  for (let k = 0; k < 6; k++) {
+    line(a, i + 1, 2);
+    line(b, i + 1, 4);
+  }
+  for (let k = 0; k < 4; k++) {
+    line(a, i + 2, 2);
+    line(b, i + 2, 3);
+  }
+  for (let k = 0; k < 6; k++) {
+    line(a, i + 3, 0);
+    line(b, i + 3, k % 2);
+  }
+  for (let k = 0; k < 7; k++) {
+    line(a, i + 4, -5 + k);
+    line(b, i + 4, -20 + k);
+  }
   return [a.join("\n") + "\n", b.join("\n") + "\n"];
 }

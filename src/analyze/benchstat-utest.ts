@@ -77,12 +77,16 @@ function labeledMerge(x1: number[], x2: number[]): { merged: number[]; labels: n
   const labels: number[] = [];
   let i = 0;
   let j = 0;
+  const take = (v: number | undefined, label: number) => {
+    merged.push(v ?? 0);
+    labels.push(label);
+  };
   while (i < x1.length && j < x2.length) {
-    if ((x1[i] ?? 0) < (x2[j] ?? 0)) (merged.push(x1[i++] ?? 0), labels.push(1));
-    else (merged.push(x2[j++] ?? 0), labels.push(2));
+    if ((x1[i] ?? 0) < (x2[j] ?? 0)) take(x1[i++], 1);
+    else take(x2[j++], 2);
   }
-  for (; i < x1.length; i++) (merged.push(x1[i] ?? 0), labels.push(1));
-  for (; j < x2.length; j++) (merged.push(x2[j] ?? 0), labels.push(2));
+  for (; i < x1.length; i++) take(x1[i], 1);
+  for (; j < x2.length; j++) take(x2[j], 2);
   return { merged, labels };
 }
 

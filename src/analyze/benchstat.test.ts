@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseBench } from "../formats/bench/index.js";
 import type { BenchRun } from "../model/bench.js";
@@ -84,6 +85,10 @@ describe("the statistics", () => {
     expect("p" in r && r.p).toBeCloseTo(2 / 70, 15);
     expect(mannWhitneyUTest([1, 2], [1, 2])).toMatchObject({ p: 1 });
     expect(mannWhitneyUTest([3, 3], [3, 3])).toEqual({ error: "all samples are equal" });
+    // go-moremath's own values for tied samples (stats.MannWhitneyUTest, run once by hand).
+    expect(mannWhitneyUTest([0], [1, 0])).toMatchObject({ u: 0.5, p: 1.3333333333333333 });
+    expect(mannWhitneyUTest([1, 0], [0])).toMatchObject({ u: 1.5, p: 0.6666666666666666 });
+    expect(mannWhitneyUTest([0, 0, 1], [1, 2])).toMatchObject({ u: 0.5, p: 0.4 });
     expect(mannWhitneyUTest([], [1])).toEqual({ error: "sample is too small" });
   });
 
@@ -104,5 +109,33 @@ describe("the statistics", () => {
     expect(quantileCI(6, 0.5, 0.95).confidence).toBeCloseTo(62 / 64, 15);
     const five = quantileCI(5, 0.5, 0.95);
     expect(five.loOrder === 0 || five.hiOrder === 6).toBe(true);
+  });
+
+  // Not symmetric: with ties, go-moremath's p depends on which sample comes
+  // first (for [0] vs [0, 1] it gives 1.333, for [0, 1] vs [0] 0.667; checked
+  // against stats.MannWhitneyUTest itself), and benchstat always passes the
+  // baseline first. The port keeps that.
+  it("U test properties: rank-based, U pairs add up, p >= 0", () => {
+    const sample = fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 30 });
+    fc.assert(
+      fc.property(sample, sample, (x, y) => {
+        const r = mannWhitneyUTest(x, y);
+        const swapped = mannWhitneyUTest(y, x);
+        const scaled = mannWhitneyUTest(
+          x.map((v) => 3 * v + 1),
+          y.map((v) => 3 * v + 1),
+        );
+        if ("error" in r) return "error" in swapped && "error" in scaled;
+        if ("error" in swapped || "error" in scaled) return false;
+        const noTies = new Set([...x, ...y]).size === x.length + y.length;
+        return (
+          r.p === scaled.p &&
+          r.p >= 0 &&
+          (!noTies || (Math.abs(r.p - swapped.p) < 1e-12 && r.p <= 1 + 1e-12)) &&
+          r.u + swapped.u === x.length * y.length
+        );
+      }),
+      { numRuns: 300, seed: 5 },
+    );
   });
 });
