@@ -17,6 +17,17 @@ func Join(n int) string {
 	return strings.Join(parts, ",")
 }
 
+// JoinGrow is Join without the capacity hint: the slice of parts grows by
+// appending, so it allocates more and runs slower. The benchmark comparison
+// fixtures use it as the "regressed" version of Join.
+func JoinGrow(n int) string {
+	var parts []string
+	for i := 0; i < n; i++ {
+		parts = append(parts, strconv.Itoa(i))
+	}
+	return strings.Join(parts, ",")
+}
+
 // Grow appends n integers to a slice without a capacity hint.
 func Grow(n int) []int {
 	var s []int
