@@ -14,6 +14,8 @@ describe("CLI transcripts", () => {
     ["toolchain-help", ["toolchain", "--help"]],
     ["capture-help", ["capture", "--help"]],
     ["escape-help", ["escape", "--help"]],
+    ["bench-help", ["bench", "--help"]],
+    ["memstats-help", ["memstats", "--help"]],
     ["lab-list", ["lab", "list"]],
     ["lab-list-json", ["lab", "list", "--json"]],
     ["no-args", []],

@@ -8,6 +8,8 @@ export interface Io {
   readonly stdout: Stream;
   readonly stderr: Stream;
   readonly env: NodeJS.ProcessEnv;
+  /** The command line as given, for commands that read what follows `--` (bench). */
+  readonly argv?: readonly string[];
 }
 
 export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };

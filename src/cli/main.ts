@@ -1,9 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { ChildExit, EXIT, exitCodeOf, oneLine } from "../base/errors.js";
 import { registerCapture } from "./commands/capture.js";
+import { registerBench } from "./commands/bench.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerEscape } from "./commands/escape.js";
 import { registerLab } from "./commands/lab.js";
+import { registerMemstats } from "./commands/memstats.js";
 import { registerToolchain } from "./commands/toolchain.js";
 import { registerTop } from "./commands/top.js";
 import { processIo, type Io } from "./io.js";
@@ -44,6 +46,8 @@ export function buildProgram(io: Io): Command {
   registerDiff(program, io);
   registerCapture(program, io);
   registerEscape(program, io);
+  registerMemstats(program, io);
+  registerBench(program, io);
   registerToolchain(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);
@@ -57,7 +61,8 @@ function inheritSettings(parent: Command, cmd: Command): void {
 
 /** Runs the CLI and returns the exit code (for `run`, the program's own); never throws. */
 export function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  return runProgram(buildProgram(io), argv, io);
+  const withArgv = { ...io, argv };
+  return runProgram(buildProgram(withArgv), argv, withArgv);
 }
 
 /** Parses and runs; every failure becomes one line on stderr and an exit code. */
