@@ -17,7 +17,7 @@ export const FUNCTION_NODES: readonly string[] = [
  * skip a node's children. Iterative (a tree cursor), so nesting depth is not
  * bounded by the JS stack.
  */
-export function walk(root: Node, visit: (node: Node) => boolean | void): void {
+export function walk(root: Node, visit: (node: Node) => unknown): void {
   const cursor = root.walk();
   try {
     let descend = visit(cursor.currentNode) !== false;
