@@ -95,6 +95,31 @@ describe("golayout against unsafe.Sizeof/Alignof/Offsetof of a compiled program"
   }
 });
 
+describe("golayout against go/types", () => {
+  it("agrees with the installed Go's types.SizesFor (exact since Go 1.21) on real packages", async () => {
+    const tc = await findGo();
+    expect(tc.version.minor).toBeGreaterThanOrEqual(21);
+    const bin = await buildGoLayout(tc);
+    const pkgs = ["runtime", "net/http", "sync/atomic", "reflect", "crypto/tls"];
+    for (const goarch of ["amd64", "386"]) {
+      const run = async (table: string) => {
+        const args = ["-go", tc.path, "-arch", goarch, "-sizes", table, ...pkgs];
+        const res = await runProcess(bin, args, {
+          timeoutMs: 300_000,
+          env: { ...process.env, ...tc.env },
+        });
+        if (res.code !== 0) throw new Error(res.stderr);
+        return res.stdout;
+      };
+      const [ours, theirs] = await Promise.all([run("gc"), run("go/types")]);
+      const r = parseLayout(ours);
+      if (!r.ok) throw new Error(r.error);
+      expect(r.value.structs.length).toBeGreaterThan(300);
+      expect(ours).toBe(theirs);
+    }
+  });
+});
+
 describe("golayout on packages with problems", () => {
   it("reports type errors and still lays out the structs that checked", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "memsnap-golayout-"));
