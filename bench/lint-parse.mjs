@@ -45,13 +45,21 @@ async function main() {
   const measure = (name, fn) => {
     const all = Array.from({ length: runs }, fn);
     const ms = median(all.map((r) => r.ms));
-    rows.push({ name, ms, rssMiB: Math.max(...all.map((r) => r.rssMiB)), note: all[0].note });
+    const cpuMs = median(all.map((r) => r.cpuMs ?? NaN));
+    rows.push({
+      name,
+      ms,
+      cpuMs,
+      rssMiB: Math.max(...all.map((r) => r.rssMiB)),
+      note: all[0].note,
+    });
   };
   for (const w of [...new Set([1, workers])]) {
     measure(`memsnap (tree-sitter wasm), ${w} thread${w > 1 ? "s" : ""}`, () => {
       const r = runJson(process.execPath, [import.meta.filename, CHILD, dir, String(w)]);
       return {
         ms: r.ms,
+        cpuMs: r.cpuMs,
         rssMiB: r.maxRssKiB / 1024,
         note: `${r.files} files, ${r.withErrors} with ERROR nodes${r.failed ? `, ${r.failed} FAILED` : ""}`,
       };
@@ -61,9 +69,13 @@ async function main() {
     const t = now();
     const r = spawnSync(goparse, [dir], { encoding: "utf8" });
     const ms = now() - t;
-    const m = /files (\d+) bytes (\d+) errors (\d+) maxrss_kb (\d+)/.exec(r.stderr);
-    if (!m) throw new Error(`goparse: ${r.stderr}`);
-    return { ms, rssMiB: Number(m[4]) / 1024, note: `${m[1]} files, ${m[3]} with errors` };
+    const m = goparseStats(r.stderr);
+    return {
+      ms,
+      cpuMs: m.cpuMs,
+      rssMiB: m.rssMiB,
+      note: `${m.files} files, ${m.errors} with errors`,
+    };
   });
   measure("gofmt -l, all cores", () => {
     const t = now();
@@ -73,7 +85,12 @@ async function main() {
   });
   measure("go/ast as JSON lines into Node", () => {
     const r = runJson(process.execPath, [import.meta.filename, CHILD, dir, "json", goparse]);
-    return { ms: r.ms, rssMiB: r.maxRssKiB / 1024, note: `${r.files} files, Node side only RSS` };
+    return {
+      ms: r.ms,
+      cpuMs: r.cpuMs,
+      rssMiB: r.maxRssKiB / 1024,
+      note: `${r.files} files; CPU of both processes, RSS of Node's (Go's: ${r.goRssMiB.toFixed(0)} MiB)`,
+    };
   });
 
   const bytes = files.reduce((n, f) => n + f.size, 0);
@@ -81,9 +98,10 @@ async function main() {
   console.log(`machine: ${machine()}; median of ${runs}`);
   const base = rows.find((r) => r.name.startsWith("go/parser"))?.ms ?? NaN;
   for (const r of rows) {
-    const rss = Number.isNaN(r.rssMiB) ? "    -  " : `${r.rssMiB.toFixed(0).padStart(4)} MiB`;
+    const rss = Number.isNaN(r.rssMiB) ? "    -   " : `${r.rssMiB.toFixed(0).padStart(4)} MiB`;
+    const cpu = Number.isNaN(r.cpuMs) ? "     -  " : `${(r.cpuMs / 1000).toFixed(2).padStart(6)} s`;
     console.log(
-      `${r.name.padEnd(42)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / base).toFixed(2).padStart(5)}× go/parser  peak ${rss}  ${r.note}`,
+      `${r.name.padEnd(42)} wall ${(r.ms / 1000).toFixed(2).padStart(6)} s (${(r.ms / base).toFixed(2).padStart(5)}× go/parser)  cpu ${cpu}  peak ${rss}  ${r.note}`,
     );
   }
 }
@@ -117,7 +135,9 @@ async function child(dir, workers) {
       failed: a.failed + b.failed,
     }));
   }
-  console.log(JSON.stringify({ ...r, ms: now() - t, maxRssKiB: process.resourceUsage().maxRSS }));
+  const ru = process.resourceUsage();
+  const cpuMs = (ru.userCPUTime + ru.systemCPUTime) / 1000 + (r.goCpuMs ?? 0);
+  console.log(JSON.stringify({ ...r, ms: now() - t, cpuMs, maxRssKiB: ru.maxRSS }));
 }
 
 async function parseAll(files) {
@@ -136,12 +156,28 @@ async function parseAll(files) {
 }
 
 async function readJsonLines(goparse, dir) {
-  const proc = spawn(goparse, ["-json", dir], { stdio: ["ignore", "pipe", "ignore"] });
+  const proc = spawn(goparse, ["-json", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  proc.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise((resolve) => proc.on("close", resolve));
   let files = 0;
   for await (const line of createInterface({ input: proc.stdout, crlfDelay: Infinity })) {
     if (JSON.parse(line)._ === "File") files++;
   }
-  return { files, withErrors: 0, failed: 0 };
+  await exited;
+  const go = goparseStats(stderr);
+  return { files, withErrors: 0, failed: 0, goCpuMs: go.cpuMs, goRssMiB: go.rssMiB };
+}
+
+function goparseStats(stderr) {
+  const m = /files (\d+) bytes (\d+) errors (\d+) maxrss_kb (\d+) cpu_ms (\d+)/.exec(stderr);
+  if (!m) throw new Error(`goparse: ${stderr}`);
+  return {
+    files: Number(m[1]),
+    errors: Number(m[3]),
+    rssMiB: Number(m[4]) / 1024,
+    cpuMs: Number(m[5]),
+  };
 }
 
 function runJson(cmd, args) {

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -61,7 +62,8 @@ func main() {
 	}
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Fprintf(os.Stderr, "files %d bytes %d errors %d maxrss_kb %d\n", files, bytes, broken, ru.Maxrss)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	fmt.Fprintf(os.Stderr, "files %d bytes %d errors %d maxrss_kb %d cpu_ms %d\n", files, bytes, broken, ru.Maxrss, cpu.Milliseconds())
 }
 
 var posType = reflect.TypeOf(token.NoPos)
