@@ -7,7 +7,7 @@ import { parseLayout, sniffLayout, type LayoutReport } from "./index.js";
 const FIXTURES = path.resolve(import.meta.dirname, "../../../test/fixtures/layout");
 const read = (name: string) => readFileSync(path.join(FIXTURES, name), "utf8");
 const seeds = readdirSync(FIXTURES)
-  .filter((n) => !n.endsWith("-truth.json"))
+  .filter((n) => !n.endsWith("-truth.json") && !n.endsWith("-wrong.json"))
   .map((name) => ({ name, text: read(name) }));
 
 /** The fixture program's own numbers (unsafe.Sizeof, reflect offsets) for one toolchain and arch. */
@@ -134,6 +134,13 @@ describe("golayout JSON", () => {
     expect(parseLayout(JSON.stringify(doc))).toEqual({
       ok: false,
       error: "structs[0] (BoolInt): field b at offset 3 is not a layout gc produces",
+    });
+  });
+
+  it("refuses Go 1.19's go/types sizes (no tail padding), which no compiler produces", () => {
+    expect(parseLayout(read("go119-amd64-gotypes-wrong.json"))).toEqual({
+      ok: false,
+      error: "structs[0] (BoolInt): size 17 is not a multiple of alignment 8",
     });
   });
 
