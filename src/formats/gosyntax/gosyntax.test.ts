@@ -76,6 +76,11 @@ describe("Go syntax trees (tree-sitter-go 0.25.0 on web-tree-sitter 0.27.1)", ()
     expect(go.abiVersion).toBe(15);
   });
 
+  it("fails, without throwing, on bytes that are no grammar", async () => {
+    const r = await GoSyntax.load({ runtime: wasm.runtime, grammar: wasm.grammar.subarray(0, 64) });
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^cannot load the Go grammar: /) });
+  });
+
   it.each(fixtures.map((f) => [f.name, f.text]))("reads %s", (name, text) => {
     expectGolden(path.join(FIXTURES, name.replace(/\.go$/, ".golden.json")), parse(text, facts));
   });

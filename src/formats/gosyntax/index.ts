@@ -1,3 +1,4 @@
+import * as TreeSitter from "web-tree-sitter";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 import { fail, ok, type Result } from "../../base/result.js";
 import type { GoGrammarWasm } from "../../model/gosyntax.js";
@@ -59,10 +60,10 @@ export class GoSyntax {
       await initRuntime(wasm.runtime);
       const language = await Language.load(wasm.grammar);
       const abi = language.abiVersion;
-      if (abi < MIN_COMPATIBLE_VERSION || abi > LANGUAGE_VERSION) {
-        return fail(
-          `Go grammar ABI ${abi} is outside web-tree-sitter's ${MIN_COMPATIBLE_VERSION}..${LANGUAGE_VERSION}`,
-        );
+      // Live bindings that init sets: the ABI range this runtime reads.
+      const { MIN_COMPATIBLE_VERSION: min, LANGUAGE_VERSION: max } = TreeSitter;
+      if (abi < min || abi > max) {
+        return fail(`Go grammar ABI ${abi} is outside web-tree-sitter's ${min}..${max}`);
       }
       const parser = new Parser();
       parser.setLanguage(language);
@@ -100,17 +101,10 @@ export class GoSyntax {
 }
 
 let runtimeReady: Promise<void> | undefined;
-let LANGUAGE_VERSION = 0;
-let MIN_COMPATIBLE_VERSION = 0;
 
 /** web-tree-sitter has one wasm module per process; the first caller's bytes win. */
 async function initRuntime(bytes: Uint8Array): Promise<void> {
-  runtimeReady ??= Parser.init({ wasmBinary: bytes }).then(async () => {
-    // The version bounds are live bindings set by init.
-    const m = await import("web-tree-sitter");
-    LANGUAGE_VERSION = m.LANGUAGE_VERSION;
-    MIN_COMPATIBLE_VERSION = m.MIN_COMPATIBLE_VERSION;
-  });
+  runtimeReady ??= Parser.init({ wasmBinary: bytes });
   try {
     await runtimeReady;
   } catch (e) {
