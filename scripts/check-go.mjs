@@ -3,7 +3,16 @@
 import { execFileSync } from "node:child_process";
 
 const env = { ...process.env, GOTOOLCHAIN: "local", GOPROXY: "off", GOWORK: "off" };
-const modules = ["lab", "bench/genprofile", "test/go/escape", "test/go/asm", "test/go/bench"];
+const modules = [
+  "lab",
+  "bench/genprofile",
+  "bench/goparse",
+  "tools/golayout",
+  "test/go/escape",
+  "test/go/asm",
+  "test/go/bench",
+  "test/go/layout",
+];
 const unformatted = execFileSync("gofmt", ["-l", ...modules], { encoding: "utf8", env }).trim();
 if (unformatted) {
   console.error(`gofmt: these files need formatting:\n${unformatted}`);

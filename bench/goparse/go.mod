@@ -1,0 +1,3 @@
+module memsnap.dev/bench/goparse
+
+go 1.19

@@ -1,0 +1,3 @@
+module memsnap.dev/test/go/layout
+
+go 1.19

@@ -1,0 +1,3 @@
+module memsnap.dev/tools/golayout
+
+go 1.19
