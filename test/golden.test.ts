@@ -16,6 +16,7 @@ describe("CLI transcripts", () => {
     ["escape-help", ["escape", "--help"]],
     ["bench-help", ["bench", "--help"]],
     ["memstats-help", ["memstats", "--help"]],
+    ["layout-help", ["layout", "--help"]],
     ["lab-list", ["lab", "list"]],
     ["lab-list-json", ["lab", "list", "--json"]],
     ["no-args", []],

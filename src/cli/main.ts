@@ -5,6 +5,7 @@ import { registerBench } from "./commands/bench.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerEscape } from "./commands/escape.js";
 import { registerLab } from "./commands/lab.js";
+import { registerLayout } from "./commands/layout.js";
 import { registerMemstats } from "./commands/memstats.js";
 import { registerToolchain } from "./commands/toolchain.js";
 import { registerTop } from "./commands/top.js";
@@ -48,6 +49,7 @@ export function buildProgram(io: Io): Command {
   registerEscape(program, io);
   registerMemstats(program, io);
   registerBench(program, io);
+  registerLayout(program, io);
   registerToolchain(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);
