@@ -77,6 +77,7 @@ export function buildTrajectory(cycles: readonly GcCycle[], recordedGogc: number
     liveT.push(end);
     live.push(prevLive);
   });
+  startupKnot(knotT, knotA);
   const last = cycles.at(-1) as GcCycle;
   const spanS = liveT.at(-1) ?? 0;
   // The last four cycles' allocation rate and live growth carry the run past its last cycle.
@@ -99,6 +100,29 @@ export function buildTrajectory(cycles: readonly GcCycle[], recordedGogc: number
     ...costModel(cycles),
     runwayFactor: runwayFactor(cycles),
   };
+}
+
+/**
+ * Before its first cycle a program starts up, then allocates at its working
+ * rate; a straight line from the origin would spread the first cycle's bytes
+ * over the start-up and make a setting that collects sooner collect later.
+ * So the first knot is reached at the rate of the first interval, starting
+ * from zero where that line meets it (knots: 0, s₁, e₁, s₂, ...), or from
+ * what start-up allocated at once when it meets zero before t = 0.
+ */
+function startupKnot(knotT: number[], knotA: number[]): void {
+  if (knotT.length < 4) return;
+  const [s1, e1, s2] = [knotT[1], knotT[2], knotT[3]] as [number, number, number];
+  const [a1, a2] = [knotA[1], knotA[3]] as [number, number];
+  if (!(s2 > s1 && a2 > a1 && e1 >= s1)) return;
+  const t0 = s1 - a1 / ((a2 - a1) / (s2 - s1));
+  if (t0 > 0 && t0 < s1) {
+    knotT.splice(1, 0, t0);
+    knotA.splice(1, 0, 0);
+  } else if (t0 <= 0) {
+    // The line meets zero before the start: what it leaves at t = 0 was allocated during start-up.
+    knotA[0] = a1 - (a1 * s1) / (s1 - t0);
+  }
 }
 
 /**

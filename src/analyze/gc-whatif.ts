@@ -148,6 +148,8 @@ export function whatIf(
 
 interface State {
   tEnd: number;
+  /** A(t) when the last cycle ended: the heap is marked + A(t) − base (0 before the first cycle). */
+  base: number;
   marked: number;
   swept: boolean;
   lastStart: number;
@@ -165,7 +167,7 @@ export function simulate(
 ): Prediction {
   const nh = (heap: number) => nonHeap.fixedBytes + nonHeap.perHeapByte * heap;
   const cycles: SimCycle[] = [];
-  const st: State = { tEnd: 0, marked: 0, swept: true, lastStart: -Infinity, lastCpuMs: 0 };
+  const st: State = { tEnd: 0, base: 0, marked: 0, swept: true, lastStart: -Infinity, lastCpuMs: 0 };
   let forcedIdx = 0;
   let cpuLimited = 0;
   while (cycles.length < 1_000_000) {
@@ -176,7 +178,7 @@ export function simulate(
     // The runtime has no runway estimate before its first cycle (consMark = 0).
     const runway = cycles.length === 0 ? 0 : tr.runwayFactor * rate * markS;
     const trigger = Math.min(b.hi, Math.max(b.lo, b.goal - runway));
-    const base = allocAt(tr, st.tEnd);
+    const base = st.base;
     let start = Number.isFinite(trigger) ? timeOfAlloc(tr, base + Math.max(0, trigger - st.marked)) : Infinity; // prettier-ignore
     let forced = false;
     while (forcedIdx < tr.forcedAt.length && (tr.forcedAt[forcedIdx] as number) < st.tEnd) forcedIdx++;
@@ -202,9 +204,9 @@ export function simulate(
     const liveBytes = Math.min(liveAt(tr, end), endBytes);
     const cpuMs = tr.cpuA + tr.cpuB * liveBytes;
     cycles.push({ t: start, end, forced, startBytes, endBytes, liveBytes, goalBytes: b.goal, limited: g.limited, cpuMs }); // prettier-ignore
-    Object.assign(st, { tEnd: end, marked: liveBytes, swept: forced, lastStart: start, lastCpuMs: cpuMs }); // prettier-ignore
+    Object.assign(st, { tEnd: end, base: allocAt(tr, end), marked: liveBytes, swept: forced, lastStart: start, lastCpuMs: cpuMs }); // prettier-ignore
   }
-  const tail = st.marked + allocAt(tr, windowS) - allocAt(tr, st.tEnd);
+  const tail = st.marked + allocAt(tr, windowS) - st.base;
   const peak = cycles.length ? cycles.reduce((m, c) => Math.max(m, c.endBytes), 0) : tail;
   const cpuMs = cycles.reduce((s, c) => s + c.cpuMs, 0);
   const notes: string[] = [];
