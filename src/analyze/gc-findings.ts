@@ -109,23 +109,88 @@ export function gcFindings(s: GcSummary, points: readonly GcPoint[]): GcFinding[
   const out: GcFinding[] = [];
   const enough = s.cycles >= T.minCycles;
   if (enough && s.cpu.percent >= T.cpuPercent)
-    out.push(finding("gc-cpu-high", "warning", `GC used ${pct(s.cpu.percent)} of ${s.procs} P over ${s.spanS.toFixed(3)} s (threshold ${T.cpuPercent}%).`, { cpuPercent: s.cpu.percent, runtimePercent: s.cpu.runtimePercent, cycles: s.cycles, spanS: s.spanS })); // prettier-ignore
+    out.push(
+      finding(
+        "gc-cpu-high",
+        "warning",
+        `GC used ${pct(s.cpu.percent)} of ${s.procs} P over ${s.spanS.toFixed(3)} s (threshold ${T.cpuPercent}%).`,
+        {
+          cpuPercent: s.cpu.percent,
+          runtimePercent: s.cpu.runtimePercent,
+          cycles: s.cycles,
+          spanS: s.spanS,
+        },
+      ),
+    );
   if (enough && s.cpu.assistShare >= T.assistShare && s.cpu.assistPercent >= T.assistPercent)
-    out.push(finding("assist-heavy", "warning", `Mark assists were ${pct(s.cpu.assistShare * 100)} of GC CPU, ${pct(s.cpu.assistPercent)} of all CPU (thresholds ${T.assistShare * 100}% and ${T.assistPercent}%).`, { assistShare: s.cpu.assistShare, assistPercent: s.cpu.assistPercent, cpuPercent: s.cpu.percent })); // prettier-ignore
+    out.push(
+      finding(
+        "assist-heavy",
+        "warning",
+        `Mark assists were ${pct(s.cpu.assistShare * 100)} of GC CPU, ${pct(s.cpu.assistPercent)} of all CPU (thresholds ${T.assistShare * 100}% and ${T.assistPercent}%).`,
+        {
+          assistShare: s.cpu.assistShare,
+          assistPercent: s.cpu.assistPercent,
+          cpuPercent: s.cpu.percent,
+        },
+      ),
+    );
   if (s.live.rising) {
     const floors = s.live.floors.filter((f): f is number => f !== null);
-    out.push(finding("live-heap-rising", "warning", `The live heap's floor rose in every quarter of the run, ${floors.map((f) => formatBytes(f)).join(" → ")} (${formatBytes(Math.round(s.live.slopeBytesPerS))}/s by least squares).`, { firstFloorBytes: floors[0] ?? 0, lastFloorBytes: floors.at(-1) ?? 0, riseBytes: s.live.riseBytes, slopeBytesPerS: s.live.slopeBytesPerS })); // prettier-ignore
+    out.push(
+      finding(
+        "live-heap-rising",
+        "warning",
+        `The live heap's floor rose in every quarter of the run, ${floors.map((f) => formatBytes(f)).join(" → ")} (${formatBytes(Math.round(s.live.slopeBytesPerS))}/s by least squares).`,
+        {
+          firstFloorBytes: floors[0] ?? 0,
+          lastFloorBytes: floors.at(-1) ?? 0,
+          riseBytes: s.live.riseBytes,
+          slopeBytesPerS: s.live.slopeBytesPerS,
+        },
+      ),
+    );
   }
   if (s.forced > 0) {
     const share = s.forced / s.cycles;
-    const cadence = s.forcedIntervalS === null ? "" : `, one every ${s.forcedIntervalS.toFixed(3)} s (median)`;
-    out.push(finding("forced-gc", share >= T.forcedShareWarning ? "warning" : "info", `${s.forced} of ${s.cycles} cycles were forced${cadence}.`, { forced: s.forced, share, ...(s.forcedIntervalS === null ? {} : { medianIntervalS: s.forcedIntervalS }) })); // prettier-ignore
+    const cadence =
+      s.forcedIntervalS === null ? "" : `, one every ${s.forcedIntervalS.toFixed(3)} s (median)`;
+    out.push(
+      finding(
+        "forced-gc",
+        share >= T.forcedShareWarning ? "warning" : "info",
+        `${s.forced} of ${s.cycles} cycles were forced${cadence}.`,
+        {
+          forced: s.forced,
+          share,
+          ...(s.forcedIntervalS === null ? {} : { medianIntervalS: s.forcedIntervalS }),
+        },
+      ),
+    );
   }
-  if (s.cycles >= T.frequentMinCycles && s.medianIntervalS > 0 && s.medianIntervalS < T.frequentIntervalS)
-    out.push(finding("gc-too-frequent", "warning", `A cycle every ${(s.medianIntervalS * 1000).toFixed(1)} ms (median), ${Math.round(s.gcsPerMinute)} per minute (threshold: more often than every ${T.frequentIntervalS * 1000} ms).`, { medianIntervalS: s.medianIntervalS, gcsPerMinute: s.gcsPerMinute })); // prettier-ignore
+  if (
+    s.cycles >= T.frequentMinCycles &&
+    s.medianIntervalS > 0 &&
+    s.medianIntervalS < T.frequentIntervalS
+  )
+    out.push(
+      finding(
+        "gc-too-frequent",
+        "warning",
+        `A cycle every ${(s.medianIntervalS * 1000).toFixed(1)} ms (median), ${Math.round(s.gcsPerMinute)} per minute (threshold: more often than every ${T.frequentIntervalS * 1000} ms).`,
+        { medianIntervalS: s.medianIntervalS, gcsPerMinute: s.gcsPerMinute },
+      ),
+    );
   const pinned = pinnedGoals(points);
   if (pinned.judged >= T.minCycles && pinned.pinned * 2 >= pinned.judged)
-    out.push(finding("gomemlimit-thrash", "warning", `In ${pinned.pinned} of the last ${pinned.judged} cycles the goal was within ${Math.round((T.thrashGoalOverLive - 1) * 100)}% of the previous live heap; GC CPU ${pct(s.cpu.percent)}.`, { pinned: pinned.pinned, judged: pinned.judged, cpuPercent: s.cpu.percent })); // prettier-ignore
+    out.push(
+      finding(
+        "gomemlimit-thrash",
+        "warning",
+        `In ${pinned.pinned} of the last ${pinned.judged} cycles the goal was within ${Math.round((T.thrashGoalOverLive - 1) * 100)}% of the previous live heap; GC CPU ${pct(s.cpu.percent)}.`,
+        { pinned: pinned.pinned, judged: pinned.judged, cpuPercent: s.cpu.percent },
+      ),
+    );
   return out;
 }
 

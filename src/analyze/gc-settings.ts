@@ -29,10 +29,13 @@ export function parseGoMemLimit(text: string): Result<number | null> {
   if (text === "off") return ok(null);
   const m = /^([0-9]+)(B|KiB|MiB|GiB|TiB)?$/.exec(text);
   if (!m)
-    return fail(`GOMEMLIMIT=${text}: want a byte count such as 256MiB (suffixes B, KiB, MiB, GiB, TiB) or off`); // prettier-ignore
+    return fail(
+      `GOMEMLIMIT=${text}: want a byte count such as 256MiB (suffixes B, KiB, MiB, GiB, TiB) or off`,
+    );
   const power = ["B", "KiB", "MiB", "GiB", "TiB"].indexOf(m[2] ?? "B");
   const n = BigInt(m[1] as string) * 1024n ** BigInt(power);
-  if (n > MAX_INT64) return fail(`GOMEMLIMIT=${text}: larger than the runtime accepts (2^63-1 bytes)`); // prettier-ignore
+  if (n > MAX_INT64)
+    return fail(`GOMEMLIMIT=${text}: larger than the runtime accepts (2^63-1 bytes)`);
   return ok(Number(n));
 }
 
@@ -43,9 +46,11 @@ export function parseGoMemLimit(text: string): Result<number | null> {
  */
 export function parseGogc(text: string): Result<number | null> {
   if (text === "off") return ok(null);
-  if (!/^[+-]?[0-9]+$/.test(text)) return fail(`GOGC=${text}: want a whole percentage such as 200, or off`); // prettier-ignore
+  if (!/^[+-]?[0-9]+$/.test(text))
+    return fail(`GOGC=${text}: want a whole percentage such as 200, or off`);
   const n = Number(text);
-  if (n > 2 ** 31 - 1 || n < -(2 ** 31)) return fail(`GOGC=${text}: out of the runtime's 32-bit range`); // prettier-ignore
+  if (n > 2 ** 31 - 1 || n < -(2 ** 31))
+    return fail(`GOGC=${text}: out of the runtime's 32-bit range`);
   return ok(n < 0 ? null : n);
 }
 
@@ -66,7 +71,9 @@ export function parseWhatIf(text: string): Result<GcSettingSpec[]> {
       const name = m[1] ?? lastVar;
       const value = m[2] ?? "";
       if (name !== "GOGC" && name !== "GOMEMLIMIT")
-        return fail(`--what-if ${text}: ${name === undefined ? `"${part}" names no variable` : `unknown variable ${name}`} (want GOGC=... or GOMEMLIMIT=...)`); // prettier-ignore
+        return fail(
+          `--what-if ${text}: ${name === undefined ? `"${part}" names no variable` : `unknown variable ${name}`} (want GOGC=... or GOMEMLIMIT=...)`,
+        );
       lastVar = name;
       if (name === "GOGC") {
         const r = parseGogc(value);
@@ -76,7 +83,8 @@ export function parseWhatIf(text: string): Result<GcSettingSpec[]> {
       } else {
         const r = parseGoMemLimit(value);
         if (!r.ok) return r;
-        if ("memoryLimit" in spec) return fail(`--what-if ${text}: GOMEMLIMIT given twice in one setting`); // prettier-ignore
+        if ("memoryLimit" in spec)
+          return fail(`--what-if ${text}: GOMEMLIMIT given twice in one setting`);
         spec = { ...spec, memoryLimit: r.value };
       }
       labels.push(`${name}=${value}`);

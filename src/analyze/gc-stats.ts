@@ -18,7 +18,10 @@ export function median(values: readonly number[]): number {
 }
 
 /** Ordinary least squares fit y = a + b·x; b is 0 for fewer than two distinct x. */
-export function leastSquares(xs: readonly number[], ys: readonly number[]): { a: number; b: number } {
+export function leastSquares(
+  xs: readonly number[],
+  ys: readonly number[],
+): { a: number; b: number } {
   const n = Math.min(xs.length, ys.length);
   if (n === 0) return { a: 0, b: 0 };
   let sx = 0;

@@ -165,7 +165,8 @@ export function summarizeGc(trace: Pick<GcTrace, "cycles">): GcSummary {
     },
     peakHeapBytes: pts.reduce((m, p) => Math.max(m, p.endBytes, p.startBytes), 0),
     goalOverLive: median(ratios),
-    forcedIntervalS: forced.length >= 2 ? median(forced.slice(1).map((t, i) => t - (forced[i] as number))) : null, // prettier-ignore
+    forcedIntervalS:
+      forced.length >= 2 ? median(forced.slice(1).map((t, i) => t - (forced[i] as number))) : null,
     procs: last?.procs ?? 0,
     recovered: trace.cycles.filter((c) => c.recovered).length,
   };

@@ -50,10 +50,14 @@ export interface Trajectory {
 
 const mid = (bytes: number) => bytes + MiB / 2;
 const cycleWallS = (c: GcCycle) => (c.wall.sweepTermMs + c.wall.markMs + c.wall.markTermMs) / 1000;
-const gcCpuMs = (c: GcCycle) => c.cpu.sweepTermMs + c.cpu.assistMs + c.cpu.backgroundMs + c.cpu.markTermMs; // prettier-ignore
+const gcCpuMs = (c: GcCycle) =>
+  c.cpu.sweepTermMs + c.cpu.assistMs + c.cpu.backgroundMs + c.cpu.markTermMs;
 
 /** Needs at least one cycle. `recordedGogc` (null: off, limited or unknown) sharpens the sizes. */
-export function buildTrajectory(cycles: readonly GcCycle[], recordedGogc: number | null): Trajectory {
+export function buildTrajectory(
+  cycles: readonly GcCycle[],
+  recordedGogc: number | null,
+): Trajectory {
   const knotT = [0];
   const knotA = [0];
   const push = (t: number, a: number) => {
@@ -145,7 +149,10 @@ function firstStart(c: GcCycle, i: number, gogc: number | null): number {
  * (searched in 1/16 MiB steps within what was printed) that most cycles agree
  * with. Without the recorded GOGC, the middle of each printed MiB.
  */
-function refineLive(cycles: readonly GcCycle[], gogc: number | null): { roots: number; live: number[] } {
+function refineLive(
+  cycles: readonly GcCycle[],
+  gogc: number | null,
+): { roots: number; live: number[] } {
   const printedLive = cycles.map((c) => mid(c.bytes.live));
   const c0 = cycles[0] as GcCycle;
   if (c0.bytes.stacks === null || c0.bytes.globals === null) return { roots: 0, live: printedLive };

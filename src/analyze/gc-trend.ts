@@ -23,7 +23,7 @@ import { leastSquares, MiB } from "./gc-stats.js";
 export const TREND = {
   windows: 4,
   /** Each window's floor above the previous one by this fraction (and > 0 bytes). */
-  stepMin: 0.02,
+  stepMin: 0.1,
   /** The last floor above the first by this fraction... */
   totalMin: 0.25,
   /** ...and by at least this many bytes. */
@@ -50,7 +50,13 @@ export function liveTrend(times: readonly number[], live: readonly number[]): Li
   const t0 = times[0] as number;
   const span = (times[n - 1] as number) - t0;
   for (let i = 0; i < n; i++) {
-    const w = span > 0 ? Math.min(TREND.windows - 1, Math.floor((((times[i] as number) - t0) / span) * TREND.windows)) : 0; // prettier-ignore
+    const w =
+      span > 0
+        ? Math.min(
+            TREND.windows - 1,
+            Math.floor((((times[i] as number) - t0) / span) * TREND.windows),
+          )
+        : 0;
     const v = live[i] as number;
     const f = floors[w];
     floors[w] = f === null || f === undefined ? v : Math.min(f, v);

@@ -17,13 +17,7 @@ import {
 } from "./gc-settings.js";
 import { MiB } from "./gc-stats.js";
 import { summarizeGc } from "./gc-summary.js";
-import {
-  allocAt,
-  buildTrajectory,
-  liveAt,
-  timeOfAlloc,
-  type Trajectory,
-} from "./gc-trajectory.js";
+import { allocAt, buildTrajectory, liveAt, timeOfAlloc, type Trajectory } from "./gc-trajectory.js";
 
 export interface NonHeapModel {
   /** Memory the runtime maps besides heap objects at an empty heap, bytes. */
@@ -127,7 +121,9 @@ export function whatIf(
   for (const spec of specs) {
     const setting = resolveSetting(spec, recorded);
     if (setting.memoryLimit !== null && !hasMemoryLimit(rules))
-      return fail(`${spec.label}: GOMEMLIMIT needs Go 1.19 or later; this trace's pacer is ${rules}`);
+      return fail(
+        `${spec.label}: GOMEMLIMIT needs Go 1.19 or later; this trace's pacer is ${rules}`,
+      );
     predictions.push(simulate(traj, rules, setting, windowS, nonHeap, spec.label));
   }
   const s = summarizeGc(trace);
@@ -167,7 +163,14 @@ export function simulate(
 ): Prediction {
   const nh = (heap: number) => nonHeap.fixedBytes + nonHeap.perHeapByte * heap;
   const cycles: SimCycle[] = [];
-  const st: State = { tEnd: 0, base: 0, marked: 0, swept: true, lastStart: -Infinity, lastCpuMs: 0 };
+  const st: State = {
+    tEnd: 0,
+    base: 0,
+    marked: 0,
+    swept: true,
+    lastStart: -Infinity,
+    lastCpuMs: 0,
+  };
   let forcedIdx = 0;
   let cpuLimited = 0;
   while (cycles.length < 1_000_000) {
@@ -179,16 +182,20 @@ export function simulate(
     const runway = cycles.length === 0 ? 0 : tr.runwayFactor * rate * markS;
     const trigger = Math.min(b.hi, Math.max(b.lo, b.goal - runway));
     const base = st.base;
-    let start = Number.isFinite(trigger) ? timeOfAlloc(tr, base + Math.max(0, trigger - st.marked)) : Infinity; // prettier-ignore
+    let start = Number.isFinite(trigger)
+      ? timeOfAlloc(tr, base + Math.max(0, trigger - st.marked))
+      : Infinity;
     let forced = false;
-    while (forcedIdx < tr.forcedAt.length && (tr.forcedAt[forcedIdx] as number) < st.tEnd) forcedIdx++;
+    while (forcedIdx < tr.forcedAt.length && (tr.forcedAt[forcedIdx] as number) < st.tEnd)
+      forcedIdx++;
     const f = tr.forcedAt[forcedIdx];
     if (f !== undefined && f <= start) {
       start = f;
       forced = true;
       forcedIdx++;
     }
-    if (!forced && setting.gogc !== null && start > st.tEnd + FORCE_GC_PERIOD_S) start = st.tEnd + FORCE_GC_PERIOD_S; // prettier-ignore
+    if (!forced && setting.gogc !== null && start > st.tEnd + FORCE_GC_PERIOD_S)
+      start = st.tEnd + FORCE_GC_PERIOD_S;
     // The GC CPU limiter (Go ≥ 1.19): GC may not take more than half of P × wall time.
     if (!forced && hasMemoryLimit(rules) && Number.isFinite(start)) {
       const earliest = st.lastStart + st.lastCpuMs / 1000 / (CPU_LIMIT * tr.procs);
@@ -203,8 +210,25 @@ export function simulate(
     const endBytes = startBytes + allocAt(tr, end) - allocAt(tr, start);
     const liveBytes = Math.min(liveAt(tr, end), endBytes);
     const cpuMs = tr.cpuA + tr.cpuB * liveBytes;
-    cycles.push({ t: start, end, forced, startBytes, endBytes, liveBytes, goalBytes: b.goal, limited: g.limited, cpuMs }); // prettier-ignore
-    Object.assign(st, { tEnd: end, base: allocAt(tr, end), marked: liveBytes, swept: forced, lastStart: start, lastCpuMs: cpuMs }); // prettier-ignore
+    cycles.push({
+      t: start,
+      end,
+      forced,
+      startBytes,
+      endBytes,
+      liveBytes,
+      goalBytes: b.goal,
+      limited: g.limited,
+      cpuMs,
+    });
+    Object.assign(st, {
+      tEnd: end,
+      base: allocAt(tr, end),
+      marked: liveBytes,
+      swept: forced,
+      lastStart: start,
+      lastCpuMs: cpuMs,
+    });
   }
   const tail = st.marked + allocAt(tr, windowS) - st.base;
   const peak = cycles.length ? cycles.reduce((m, c) => Math.max(m, c.endBytes), 0) : tail;
@@ -213,7 +237,9 @@ export function simulate(
   if (setting.gogc === null && setting.memoryLimit === null)
     notes.push("GC is off: only forced cycles run, and the heap grows by everything allocated.");
   if (cpuLimited > 0)
-    notes.push(`The 50% GC CPU limiter delayed ${cpuLimited} cycles: the heap exceeds its goal (memory limit too tight for this live heap).`); // prettier-ignore
+    notes.push(
+      `The 50% GC CPU limiter delayed ${cpuLimited} cycles: the heap exceeds its goal (memory limit too tight for this live heap).`,
+    );
   return {
     label,
     setting,

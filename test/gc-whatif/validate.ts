@@ -31,12 +31,17 @@ export interface Row {
  * Runs a lab program with GODEBUG=gctrace=1 under one setting, GOMAXPROCS=2
  * and a fixed seed, and parses its trace (stderr).
  */
-export async function record(id: string, durationS: number, env: Record<string, string>): Promise<GcTrace> {
+export async function record(
+  id: string,
+  durationS: number,
+  env: Record<string, string>,
+): Promise<GcTrace> {
   const res = await runLabBinary(labBinary(id), [`-duration=${durationS * 1000}ms`, "-seed=1"], {
     timeoutMs: durationS * 1000 + 60_000,
     env: { GODEBUG: "gctrace=1", GOMAXPROCS: "2", GOGC: "100", GOMEMLIMIT: "off", ...env },
   });
-  if (res.code !== 0) throw new Error(`${id} ${JSON.stringify(env)} exited ${res.code}: ${res.stderr}`);
+  if (res.code !== 0)
+    throw new Error(`${id} ${JSON.stringify(env)} exited ${res.code}: ${res.stderr}`);
   const r = parseGcTrace(res.stderr);
   if (!r.ok) throw new Error(`${id} ${JSON.stringify(env)}: ${r.error}`);
   return r.value;
@@ -56,7 +61,10 @@ function realPeak(t: GcTrace): number {
 }
 
 function realCpu(t: GcTrace, windowS: number): number {
-  const ms = t.cycles.reduce((s, c) => s + c.cpu.sweepTermMs + c.cpu.assistMs + c.cpu.backgroundMs + c.cpu.markTermMs, 0); // prettier-ignore
+  const ms = t.cycles.reduce(
+    (s, c) => s + c.cpu.sweepTermMs + c.cpu.assistMs + c.cpu.backgroundMs + c.cpu.markTermMs,
+    0,
+  );
   return (ms / 1000 / (2 * windowS)) * 100;
 }
 
@@ -101,6 +109,8 @@ export function markdown(rows: readonly Row[]): string {
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of rows)
-    out.push(`| ${r.program} | ${r.setting} | ${r.predictedGcs} | ${r.realGcs} | ${pct(r.gcsError)} | ${r.predictedPeakMiB.toFixed(1)} MiB | ${r.realPeakMiB.toFixed(1)} MiB | ${pct(r.peakError)} | ${r.predictedCpu.toFixed(2)}% | ${r.realCpu.toFixed(2)}% |`); // prettier-ignore
+    out.push(
+      `| ${r.program} | ${r.setting} | ${r.predictedGcs} | ${r.realGcs} | ${pct(r.gcsError)} | ${r.predictedPeakMiB.toFixed(1)} MiB | ${r.realPeakMiB.toFixed(1)} MiB | ${pct(r.peakError)} | ${r.predictedCpu.toFixed(2)}% | ${r.realCpu.toFixed(2)}% |`,
+    );
   return out.join("\n") + "\n";
 }

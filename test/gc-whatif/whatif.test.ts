@@ -11,8 +11,13 @@ import { markdown, validate, type Case } from "./validate.js";
  */
 const CASES: Case[] = [
   { id: "healthy-steady", durationS: 3, settings: ["GOGC=50", "GOGC=200", "GOMEMLIMIT=30MiB"] },
-  { id: "healthy-cache", durationS: 3, settings: ["GOGC=50", "GOGC=200", "GOMEMLIMIT=36MiB"] },
-  { id: "unbounded-growth", durationS: 2.5, settings: ["GOGC=50", "GOGC=200", "GOMEMLIMIT=80MiB"] },
+  { id: "healthy-cache", durationS: 2.7, settings: ["GOGC=50", "GOGC=200", "GOMEMLIMIT=36MiB"] },
+  // The trap variant: a flat 66 MiB live heap of pinned backing arrays.
+  {
+    id: "subslice-retention",
+    durationS: 3,
+    settings: ["GOGC=50", "GOGC=200", "GOMEMLIMIT=110MiB"],
+  },
 ];
 
 const GCS_TOLERANCE = 0.25;
