@@ -4,12 +4,12 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { parseGcTrace } from "../formats/gctrace/index.js";
 import type { GcTrace } from "../model/gctrace.js";
-import { createStyle } from "../report/style.js";
-import { gcJson, gcText } from "../report/gc.js";
+import { createStyle } from "./style.js";
+import { gcJson, gcText } from "./gc.js";
 import { expectGolden } from "../../test/support/golden.js";
-import { analyzeGc } from "./gc-analysis.js";
-import { GC_FINDINGS } from "./gc-findings.js";
-import { parseWhatIf } from "./gc-settings.js";
+import { analyzeGc } from "../analyze/gc-analysis.js";
+import { GC_FINDINGS } from "../analyze/gc-findings.js";
+import { parseWhatIf } from "../analyze/gc-settings.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FIXTURES = path.join(ROOT, "test/fixtures/gctrace");
