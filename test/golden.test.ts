@@ -17,6 +17,8 @@ describe("CLI transcripts", () => {
     ["bench-help", ["bench", "--help"]],
     ["memstats-help", ["memstats", "--help"]],
     ["layout-help", ["layout", "--help"]],
+    ["gc-help", ["gc", "--help"]],
+    ["run-help", ["run", "--help"]],
     ["lab-list", ["lab", "list"]],
     ["lab-list-json", ["lab", "list", "--json"]],
     ["no-args", []],

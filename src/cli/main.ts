@@ -4,9 +4,11 @@ import { registerCapture } from "./commands/capture.js";
 import { registerBench } from "./commands/bench.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerEscape } from "./commands/escape.js";
+import { registerGc } from "./commands/gc.js";
 import { registerLab } from "./commands/lab.js";
 import { registerLayout } from "./commands/layout.js";
 import { registerMemstats } from "./commands/memstats.js";
+import { registerRun } from "./commands/run.js";
 import { registerToolchain } from "./commands/toolchain.js";
 import { registerTop } from "./commands/top.js";
 import { processIo, type Io } from "./io.js";
@@ -20,6 +22,7 @@ Examples:
   $ memsnap capture --url http://127.0.0.1:6060 --count 3 --interval 10s --out ./snaps
   $ memsnap diff heap-0001.pb.gz heap-0009.pb.gz --focus='*http.Request'
   $ memsnap escape ./... --asm
+  $ memsnap run --trace-out gc.log -- ./server && memsnap gc gc.log --what-if GOGC=200
   $ memsnap toolchain --go go1.22.12
 
 Exit codes: 0 success, 1 a gate you asked for failed, 2 usage or input error, 3 internal error.
@@ -50,6 +53,8 @@ export function buildProgram(io: Io): Command {
   registerMemstats(program, io);
   registerBench(program, io);
   registerLayout(program, io);
+  registerGc(program, io);
+  registerRun(program, io);
   registerToolchain(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);
