@@ -9,6 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { createReadStream } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { InputError } from "../base/errors.js";
@@ -92,6 +93,39 @@ export function readInputFile(file: string, maxBytes: number): Uint8Array {
   try {
     return readFileSync(file);
   } catch (e) {
+    throw new InputError(file, describeFsError(e));
+  }
+}
+
+/**
+ * Streams a text file (or stdin for "-") in chunks, so a log of any length
+ * is read in bounded memory; more than `maxBytes` is an input error.
+ */
+export async function readTextChunks(
+  file: string,
+  maxBytes: number,
+  onChunk: (text: string) => void,
+): Promise<void> {
+  if (file !== "-") {
+    let st;
+    try {
+      st = statSync(file);
+    } catch (e) {
+      throw new InputError(file, describeFsError(e));
+    }
+    if (st.isDirectory()) throw new InputError(file, "is a directory, not a file");
+  }
+  const stream = file === "-" ? process.stdin : createReadStream(file);
+  stream.setEncoding("utf8");
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      size += chunk.length;
+      if (size > maxBytes) throw new InputError(file, `over the ${maxBytes}-byte limit`);
+      onChunk(chunk);
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(file, describeFsError(e));
   }
 }

@@ -7,10 +7,10 @@ import {
   resolveSetting,
   type GcSettingSpec,
 } from "../../analyze/gc-settings.js";
-import { parseGcTrace } from "../../formats/gctrace/index.js";
-import type { GcTrace } from "../../model/gctrace.js";
+import { GcTraceStream } from "../../formats/gctrace/index.js";
+import type { GcCycle, GcOtherLine, GcTrace } from "../../model/gctrace.js";
 import { gcJson, gcText } from "../../report/gc.js";
-import { readInputFile, readStdin } from "../../toolchain/files.js";
+import { readTextChunks } from "../../toolchain/files.js";
 import { contextFor, type CommandContext } from "../context.js";
 import type { Io } from "../io.js";
 
@@ -55,14 +55,34 @@ between are kept apart, never errors. The what-if replays the recorded live
 heap and allocation under the runtime's pacer rules; its assumptions are printed
 with it.`,
     )
-    .action((file: string | undefined, opts: GcOptions, cmd: Command) => {
+    .action(async (file: string | undefined, opts: GcOptions, cmd: Command) => {
       const ctx = contextFor(cmd, io);
       const name = file ?? "-";
-      const bytes = name === "-" ? readStdin(MAX_BYTES) : readInputFile(name, MAX_BYTES);
-      const r = parseGcTrace(Buffer.from(bytes).toString("utf8"), { lenient: true });
-      if (!r.ok) throw new InputError(name, r.error);
-      emitGcReport(ctx, r.value, { source: name, ...opts });
+      emitGcReport(ctx, await readTrace(name), { source: name, ...opts });
     });
+}
+
+/**
+ * The log streamed through the parser: cycles are kept, other lines only
+ * counted (the program's own output can be most of a log), so memory grows
+ * with the number of GC cycles, not with the log.
+ */
+async function readTrace(name: string): Promise<GcTrace> {
+  const cycles: GcCycle[] = [];
+  const malformed: GcOtherLine[] = [];
+  const stream = new GcTraceStream(
+    {
+      cycle: (c) => cycles.push(c),
+      other: (o) => {
+        if (o.kind === "malformed" && malformed.length < 100) malformed.push(o);
+      },
+    },
+    { lenient: true },
+  );
+  await readTextChunks(name, MAX_BYTES, (chunk) => stream.write(chunk));
+  const r = stream.end();
+  if (!r.ok) throw new InputError(name, r.error);
+  return { cycles, other: malformed, lines: r.value.lines, layouts: r.value.layouts };
 }
 
 export interface GcReportOptions extends GcOptions {
