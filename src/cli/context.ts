@@ -10,7 +10,7 @@ export interface CommandContext {
   readonly goSpecs: readonly string[];
   readonly style: Style;
   readonly progress: (message: string) => void;
-  /** Prints a result: the JSON document under --json, the text otherwise. */
+  /** Prints a result: the JSON document under --json, the text otherwise (a function is called only when needed). */
   emit(json: unknown, text: () => string): void;
 }
 
@@ -27,7 +27,12 @@ export function contextFor(cmd: Command, io: Io): CommandContext {
     style: createStyle(colorEnabled(io.stdout, io.env)),
     progress: progress(io),
     emit(doc, text) {
-      io.stdout.write(json ? JSON.stringify(doc, null, 2) + "\n" : text());
+      if (!json) {
+        io.stdout.write(text());
+        return;
+      }
+      const value: unknown = typeof doc === "function" ? (doc as () => unknown)() : doc;
+      io.stdout.write(JSON.stringify(value, null, 2) + "\n");
     },
   };
 }
