@@ -6,6 +6,7 @@ import { registerDiff } from "./commands/diff.js";
 import { registerEscape } from "./commands/escape.js";
 import { registerLab } from "./commands/lab.js";
 import { registerLayout } from "./commands/layout.js";
+import { registerLint } from "./commands/lint.js";
 import { registerMemstats } from "./commands/memstats.js";
 import { registerToolchain } from "./commands/toolchain.js";
 import { registerTop } from "./commands/top.js";
@@ -50,6 +51,7 @@ export function buildProgram(io: Io): Command {
   registerMemstats(program, io);
   registerBench(program, io);
   registerLayout(program, io);
+  registerLint(program, io);
   registerToolchain(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);
