@@ -84,10 +84,10 @@ export interface Binding {
  * parameter or receiver of `fn` (its value then comes from the caller).
  */
 export function bindingsOf(fn: SyntaxNode, name: string): { bindings: Binding[]; param: boolean } {
-  const param = [
-    ...findAll(fn.childForFieldName("parameters") ?? fn, "identifier"),
-    ...findAll(fn.childForFieldName("receiver") ?? fn, "identifier"),
-  ].some((id) => id.text === name && id.parent?.type !== "qualified_type");
+  const heads = [fn.childForFieldName("parameters"), fn.childForFieldName("receiver")];
+  const param = heads.some(
+    (h) => h !== null && findAll(h, "identifier").some((id) => id.text === name),
+  );
   const bindings: Binding[] = [];
   const body = fn.childForFieldName("body");
   if (!body) return { bindings, param };

@@ -1,5 +1,8 @@
 import type { LintRule } from "../rule.js";
 import { channelSubslice } from "./channel-subslice.js";
+import { deferInLoop } from "./defer-in-loop.js";
+import { preallocMissing } from "./prealloc-missing.js";
+import { resliceToZero } from "./reslice-to-zero.js";
 import { subsliceRetention } from "./subslice-retention.js";
 import { substringRetention } from "./substring-retention.js";
 
@@ -8,4 +11,7 @@ export const GROUP_A: readonly LintRule[] = [
   subsliceRetention,
   substringRetention,
   channelSubslice,
+  preallocMissing,
+  deferInLoop,
+  resliceToZero,
 ];
