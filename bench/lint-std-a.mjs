@@ -3,6 +3,7 @@
 // to review by hand (printed with the code around each).
 // Usage: npm run build && node bench/lint-std-a.mjs [GOROOT/src] > /tmp/std-a.txt
 import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import { lintFiles } from "../dist/analyze/lint/engine.js";
 import { GROUP_A } from "../dist/analyze/lint/rules/group-a.js";
 import { GoSyntax } from "../dist/formats/gosyntax/index.js";
