@@ -7,6 +7,7 @@ import { registerEscape } from "./commands/escape.js";
 import { registerGc } from "./commands/gc.js";
 import { registerLab } from "./commands/lab.js";
 import { registerLayout } from "./commands/layout.js";
+import { registerLint } from "./commands/lint.js";
 import { registerMemstats } from "./commands/memstats.js";
 import { registerRun } from "./commands/run.js";
 import { registerToolchain } from "./commands/toolchain.js";
@@ -55,6 +56,7 @@ export function buildProgram(io: Io): Command {
   registerLayout(program, io);
   registerGc(program, io);
   registerRun(program, io);
+  registerLint(program, io);
   registerToolchain(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);
