@@ -19,6 +19,7 @@ describe("CLI transcripts", () => {
     ["layout-help", ["layout", "--help"]],
     ["gc-help", ["gc", "--help"]],
     ["run-help", ["run", "--help"]],
+    ["lint-help", ["lint", "--help"]],
     ["lab-list", ["lab", "list"]],
     ["lab-list-json", ["lab", "list", "--json"]],
     ["no-args", []],
