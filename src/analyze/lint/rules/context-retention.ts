@@ -100,6 +100,10 @@ function selfChain(
   if (!target || target !== pathText(parent)) return null;
   if (target.includes(".")) return { target, where: "reassigns a field" };
   if (!localNames(fn).has(target)) return { target, where: "reassigns a package variable" };
-  if (enclosingLoop(stmt)) return { target, where: "runs once per loop iteration" };
+  // A local only chains without bound in an endless loop (a worker's); a bounded loop adds a few links.
+  const loop = enclosingLoop(stmt);
+  if (loop && loop.namedChildren.length === 1 && loop.namedChildren[0]?.type === "block") {
+    return { target, where: "runs once per iteration of an endless loop" };
+  }
   return null;
 }

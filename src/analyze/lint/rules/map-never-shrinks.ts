@@ -1,6 +1,9 @@
 import {
   calleeName,
+  enclosingDeclaration,
   enclosingFunction,
+  fieldText,
+  FUNCTION_NODES,
   findAll,
   type SyntaxNode,
 } from "../../../formats/gosyntax/index.js";
@@ -24,7 +27,8 @@ import {
  * when it lives on). Not reported: a map reassigned anywhere in the file (a
  * rebuild, unless only under a flag), and deletes in a function that also
  * inserts into the same map (eviction: a bounded cache churns, it does not
- * drain from a peak).
+ * drain from a peak); deletes in init, and deletes that undo a failed
+ * insert (`if err != nil`), which are one-off corrections.
  */
 export const mapNeverShrinks: LintRule = {
   id: "map-never-shrinks",
@@ -44,6 +48,7 @@ export const mapNeverShrinks: LintRule = {
       const subject = pathText(target);
       if (!target || !subject || reported.has(subject)) continue;
       const fn = enclosingFunction(call);
+      if (oneOff(call)) continue;
       const parts = subject.split(".");
       const last = parts[parts.length - 1] ?? "";
       let where: string;
@@ -75,6 +80,19 @@ export const mapNeverShrinks: LintRule = {
     return findings;
   },
 };
+
+/** A delete in init (a fixed adjustment) or undoing a failed insert (`if err != nil { delete(...) }`). */
+function oneOff(call: SyntaxNode): boolean {
+  const decl = enclosingDeclaration(call);
+  if (decl?.type === "function_declaration" && fieldText(decl, "name") === "init") return true;
+  for (let p = call.parent; p && p !== decl; p = p.parent) {
+    if (p.type === "if_statement" && /\berr\b/.test(p.childForFieldName("condition")?.text ?? "")) {
+      return true;
+    }
+    if (FUNCTION_NODES.includes(p.type)) break;
+  }
+  return false;
+}
 
 /** `for k := range X { ... delete(X, k) ... }`: the delete empties X. */
 function drainsAll(call: SyntaxNode, subject: string): boolean {

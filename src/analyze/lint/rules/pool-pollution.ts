@@ -57,7 +57,9 @@ export const poolPollution: LintRule = {
         continue;
       }
       const buffer = growable.get(pool) ?? growableType(decl);
-      if (!buffer) continue;
+      // A *[]byte pool usually holds fixed-size buffers (a page, a frame header): only one whose
+      // buffer is grown and stored back (`*bp = append(*bp, ...)`) can be polluted.
+      if (!buffer || (buffer === "*[]byte" && !storesAppend(fn, arg.text))) continue;
       const bound = capacityBound(fn);
       if (bound === true) continue;
       const flagNote = bound ? ` (the capacity check only applies when \`${bound}\` is set)` : "";
@@ -220,6 +222,15 @@ function capacityBound(fn: SyntaxNode): true | string | null {
     flag ??= gate;
   }
   return flag;
+}
+
+/** `*name = append(...)` in the function: a pooled *[]byte that grows. */
+function storesAppend(fn: SyntaxNode, name: string): boolean {
+  return findAll(fn, "assignment_statement").some(
+    (a) =>
+      a.childForFieldName("left")?.text === `*${name}` &&
+      a.childForFieldName("right")?.text.startsWith("append(") === true,
+  );
 }
 
 function capExpr(buffer: string, name: string): string {

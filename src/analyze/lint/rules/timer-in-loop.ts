@@ -33,7 +33,9 @@ export const timerInLoop: LintRule = {
       if (name !== `${time}.After` && name !== `${time}.NewTimer` && name !== `${time}.Tick`)
         continue;
       const loop = enclosingLoop(call);
-      if (!loop) continue;
+      // `for range time.Tick(d)` evaluates its range expression once.
+      const body = loop?.childForFieldName("body");
+      if (!loop || !body || !within(call, body)) continue;
       const fn = name.slice(time.length + 1);
       let what: string;
       let subject = `${time}.${fn}(${call.childForFieldName("arguments")?.namedChildren[0]?.text ?? ""})`;
@@ -71,11 +73,22 @@ function abandonable(operand: SyntaxNode): boolean {
   const kase = comm.parent;
   if (kase?.type !== "communication_case") return false;
   const sel = kase.parent;
-  return (
-    sel?.type === "select_statement" &&
-    sel.namedChildren.filter((c) => c?.type === "communication_case" || c?.type === "default_case")
-      .length > 1
+  if (sel?.type !== "select_statement") return false;
+  // Another case must go on looping: if every other one leaves the loop, one timer is abandoned, once.
+  return sel.namedChildren.some(
+    (c) =>
+      c !== null &&
+      !c.equals(kase) &&
+      (c.type === "communication_case" || c.type === "default_case") &&
+      !leaves(c),
   );
+}
+
+/** A select case whose last statement returns or breaks out. */
+function leaves(kase: SyntaxNode): boolean {
+  const stmts = kase.namedChildren.find((n) => n?.type === "statement_list")?.namedChildren ?? [];
+  const last = stmts[stmts.length - 1];
+  return ["return_statement", "break_statement", "goto_statement"].includes(last?.type ?? "");
 }
 
 /** The name a NewTimer result is given (`t := time.NewTimer(d)`, `t = ...`). */
