@@ -120,5 +120,8 @@ export function emitGcReport(ctx: CommandContext, trace: GcTrace, o: GcReportOpt
     ...(o.extraNotes ?? []),
   ];
   const report = { file: o.source, ...a.value, notes };
-  ctx.emit(() => gcJson(report), () => gcText(report, ctx.style));
+  ctx.emit(
+    () => gcJson(report),
+    () => gcText(report, ctx.style),
+  );
 }
