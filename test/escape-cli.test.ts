@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -149,6 +149,39 @@ describe("memsnap escape", () => {
     expect(d.code).toBe(0);
     expect(d.stdout).toMatch(/^escape diff .*a\.json \(go1\.19\.\d+\) -> .*b\.json \(go1\.\d+/);
     expect(d.stdout).toMatch(/AppendGrowth: escapes-to-heap append/);
+  });
+
+  it("garbage lines in a pasted log are counted, not fatal; a truncated JSON log is one line", async () => {
+    const log = spawnSync("go", ["build", "-o", "/dev/null", "-gcflags=-m", "."], {
+      cwd: PKG,
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+    }).stderr;
+    const lines = log.split("\n");
+    const noisy = [...lines.slice(0, 5), "garbage \uFFFD line", "%%%", ...lines.slice(5)];
+    const r = await runCli(["escape", "--from-log", "-", "--json"], env, {
+      cwd: PKG,
+      input: noisy.join("\n"),
+    });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { summary: { heap: number } };
+    expect(doc.summary.heap).toBeGreaterThan(30);
+    const jsonDir = path.join(mkdtempSync(path.join(tmpdir(), "memsnap-escape-trunc-")), "log");
+    spawnSync("go", ["build", "-o", "/dev/null", `-gcflags=-json=0,${jsonDir}`, "."], {
+      cwd: PKG,
+      env: { ...process.env, ...env },
+    });
+    const sub = path.join(jsonDir, readdirSync(jsonDir)[0] ?? "");
+    const file = path.join(sub, readdirSync(sub)[0] ?? "");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
+    const t = await runCli(["escape", "--from-json", jsonDir], env, { cwd: PKG });
+    expect(t.code).toBe(2);
+    expect(t.stdout).toBe("");
+    expect(t.stderr.trimEnd().split("\n")).toHaveLength(1);
+    const nogo = await runCli(["escape", "--go", "/nonexistent/go"], env, { cwd: PKG });
+    expect(nogo.code).toBe(2);
+    expect(nogo.stderr.trim()).toMatch(/^memsnap: --go \/nonexistent\/go: no such file/);
   });
 
   it("SARIF has one result per heap finding", async () => {
