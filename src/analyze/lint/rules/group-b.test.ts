@@ -2,18 +2,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseGoVersion } from "../../../base/goversion.js";
-import { GoSyntax } from "../../../formats/gosyntax/index.js";
-import { readGoGrammarWasm } from "../../../toolchain/grammar.js";
+import type { GoSyntax } from "../../../formats/gosyntax/index.js";
+import { loadSyntax } from "../../../../test/support/lint-a.js";
 import type { LintFinding } from "../rule.js";
 import { GROUP_B } from "./group-b.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../../..");
 let syntax: GoSyntax;
 
+// The grammar is read through test/support: analyze/ may not import the toolchain layer.
 beforeAll(async () => {
-  const loaded = await GoSyntax.load(readGoGrammarWasm());
-  if (!loaded.ok) throw new Error(loaded.error);
-  syntax = loaded.value;
+  syntax = await loadSyntax();
 });
 
 function lint(text: string, go = "1.19"): LintFinding[] {
