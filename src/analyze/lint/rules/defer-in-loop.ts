@@ -1,12 +1,26 @@
-import { ancestor, findAll } from "../../../formats/gosyntax/index.js";
+import {
+  ancestor,
+  enclosingFunction,
+  findAll,
+  type SyntaxNode,
+} from "../../../formats/gosyntax/index.js";
 import { span, type LintFinding, type LintRule } from "../rule.js";
+import { bindingsOf, blockStatements, callArgs, callName } from "./a-syntax.js";
 
 const SCOPES = ["for_statement", "func_literal", "function_declaration", "method_declaration"];
 
 /**
  * A defer directly in a loop body (not in a function literal called per
- * iteration). Skipped when the same statement list leaves the loop after the
- * defer (a later return or break): then it runs at most once per call.
+ * iteration). Skipped when it runs at most once per call, which the
+ * standard library showed to be most defers in loops (bench/RESULTS.md):
+ * - the iteration leaves the loop after the defer (a later return, panic,
+ *   goto, loop break, or an if/else whose branches all leave);
+ * - a once-guard holds it: `if x == nil { x = ...; defer ... }`, an if whose
+ *   body assigns a name its condition reads;
+ * - it sits in a select case on a one-shot channel: time.After, the C of a
+ *   time.NewTimer, or a channel made in the function with capacity 1;
+ * - it is `defer m.Unlock()` (or RUnlock): locking one mutex twice would
+ *   deadlock, so each iteration holds a different lock on purpose.
  */
 export const deferInLoop: LintRule = {
   id: "defer-in-loop",
@@ -16,13 +30,10 @@ export const deferInLoop: LintRule = {
     const out: LintFinding[] = [];
     for (const d of findAll(ctx.file.root, "defer_statement")) {
       const loop = ancestor(d, SCOPES);
-      if (loop?.type !== "for_statement") continue;
-      const list = d.parent;
-      let leaves = false;
-      for (let s = d.nextNamedSibling; s; s = s.nextNamedSibling) {
-        if (s.type === "return_statement" || s.type === "break_statement") leaves = true;
-      }
-      if (leaves || list === null) continue;
+      if (loop?.type !== "for_statement" || d.parent === null) continue;
+      const callee = callName(d.namedChildren[0] ?? null) ?? "";
+      if (/(^|\.)R?Unlock$/.test(callee)) continue;
+      if (leavesAfter(d, loop) || onceGuarded(d, loop) || oneShotCase(d, loop)) continue;
       const call = d.namedChildren[0]?.text ?? "the call";
       out.push({
         rule: "defer-in-loop",
@@ -37,3 +48,97 @@ export const deferInLoop: LintRule = {
     return out;
   },
 };
+
+/** Some statement after the defer, at any block level inside the loop, always leaves the loop. */
+function leavesAfter(d: SyntaxNode, loop: SyntaxNode): boolean {
+  for (let s: SyntaxNode | null = d; s && !s.equals(loop); s = s.parent) {
+    for (let n = s.nextNamedSibling; n; n = n.nextNamedSibling) {
+      if (leaves(n, loop)) return true;
+    }
+  }
+  return false;
+}
+
+const EXITS = new Set(["panic", "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic"]);
+
+/** Whether the statement always leaves the loop (conservative: false when unsure). */
+function leaves(s: SyntaxNode, loop: SyntaxNode): boolean {
+  switch (s.type) {
+    case "return_statement":
+    case "goto_statement":
+      return true;
+    case "break_statement":
+      // A labeled break leaves at least the innermost loop; an unlabeled one
+      // only when the loop is the nearest breakable statement.
+      return s.namedChildCount > 0 || breakTarget(s)?.equals(loop) === true;
+    case "expression_statement": {
+      const name = callName(s.namedChildren[0] ?? null);
+      return name !== null && EXITS.has(name);
+    }
+    case "block":
+      return blockStatements(s).some((x) => leaves(x, loop));
+    case "if_statement": {
+      const then = s.childForFieldName("consequence");
+      const alt = s.childForFieldName("alternative");
+      return then !== null && alt !== null && leaves(then, loop) && leaves(alt, loop);
+    }
+    default:
+      return false;
+  }
+}
+
+function breakTarget(s: SyntaxNode): SyntaxNode | null {
+  return ancestor(s, [
+    "for_statement",
+    "expression_switch_statement",
+    "type_switch_statement",
+    "select_statement",
+    "func_literal",
+  ]);
+}
+
+/** `if cond { ...; x = ...; ...; defer ... }` where cond reads x: runs once. */
+function onceGuarded(d: SyntaxNode, loop: SyntaxNode): boolean {
+  for (let p = d.parent; p && !p.equals(loop); p = p.parent) {
+    if (p.type !== "if_statement") continue;
+    const cond = p.childForFieldName("condition");
+    const then = p.childForFieldName("consequence");
+    if (!cond || !then) continue;
+    const reads = new Set(findAll(cond, "identifier").map((i) => i.text));
+    for (const a of findAll(then, "assignment_statement")) {
+      const left = a.childForFieldName("left");
+      if (left?.namedChildren.some((n) => n !== null && reads.has(n.text))) return true;
+    }
+  }
+  return false;
+}
+
+/** The defer is in a select case (inside this loop) receiving from a one-shot channel. */
+function oneShotCase(d: SyntaxNode, loop: SyntaxNode): boolean {
+  const fn = enclosingFunction(loop);
+  for (let p = d.parent; p && !p.equals(loop); p = p.parent) {
+    if (p.type !== "communication_case") continue;
+    const comm = p.childForFieldName("communication");
+    const recv = comm
+      ? findAll(comm, "unary_expression").find((u) => u.text.startsWith("<-"))
+      : null;
+    const ch = recv?.childForFieldName("operand");
+    if (ch && fn && oneShot(ch, fn)) return true;
+  }
+  return false;
+}
+
+function oneShot(ch: SyntaxNode, fn: SyntaxNode): boolean {
+  if (callName(ch) === "time.After") return true;
+  if (ch.type === "selector_expression" && ch.childForFieldName("field")?.text === "C") {
+    const t = ch.childForFieldName("operand");
+    if (t?.type !== "identifier") return false;
+    return bindingsOf(fn, t.text).bindings.some((b) => callName(b.value) === "time.NewTimer");
+  }
+  if (ch.type !== "identifier") return false;
+  return bindingsOf(fn, ch.text).bindings.some((b) => {
+    if (callName(b.value) !== "make" || !b.value) return false;
+    const args = callArgs(b.value);
+    return args[0]?.type === "channel_type" && args[1]?.text === "1";
+  });
+}

@@ -16,7 +16,8 @@ import { bindingsOf, callArgs, callName } from "./a-syntax.js";
  * `make([]T, 0)`). Not reported when the loop may skip the append
  * (continue, break, goto), when the append sits under a condition, or when
  * out is given a capacity on every path (an unconditional make, or one
- * under a condition about the bound itself).
+ * under a condition about the bound itself), or when out is appended to
+ * before the loop (it is no longer empty there).
  */
 export const preallocMissing: LintRule = {
   id: "prealloc-missing",
@@ -208,6 +209,9 @@ function emptyDeclaration(
   for (const b of before) {
     if (b === d) continue;
     if (b.statement.startIndex < d.statement.startIndex) continue;
+    // Filled before this loop (an earlier loop appended to it): not empty
+    // here, and `make` in place of the declaration would be wrong.
+    if (callName(b.value) === "append") return null;
     // An assignment between the declaration and the loop: capacity on this path.
     const cond = ancestor(b.statement, "if_statement");
     const inside =
