@@ -58,8 +58,9 @@ export function timeProcess(cmd, args, runs) {
 const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
 
 /**
- * One run of a whole process, output discarded: wall time (ms) and peak
- * resident set (KiB). Peak RSS comes from GNU time's %M (the kernel's
+ * One run of a whole process, output discarded: wall time (ms), peak
+ * resident set (KiB) and, with GNU time, CPU time (user + sys, ms; less
+ * inflated than wall time when other work shares the machine). Peak RSS comes from GNU time's %M (the kernel's
  * ru_maxrss of the child) when /usr/bin/time exists; otherwise VmHWM is polled
  * from /proc/PID/status, which can miss a short final peak.
  */
@@ -69,12 +70,17 @@ export function runOnce(cmd, args) {
     const out = path.join(dir, "rss");
     let r;
     const ms = time(() => {
-      r = spawnSync(gnuTime, ["-f", "%M", "-o", out, cmd, ...args], { stdio: "ignore" });
+      r = spawnSync(gnuTime, ["-f", "%M %U %S", "-o", out, cmd, ...args], { stdio: "ignore" });
     });
-    const kib = Number(readFileSync(out, "utf8").trim().split("\n").pop());
+    const [kib, user, sys] = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .pop()
+      .split(" ")
+      .map(Number);
     rmSync(dir, { recursive: true });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status})`);
-    return { ms, kib };
+    return { ms, kib, cpuMs: (user + sys) * 1000 };
   }
   return pollRun(cmd, args);
 }

@@ -77,6 +77,7 @@ const inProcess = [A, B].map((f) => {
 
 const ms = (rs) => median(rs.map((r) => r.ms));
 const mib = (rs) => median(rs.map((r) => r.kib)) / 1024;
+const cpu = (rs) => (rs[0].cpuMs === undefined ? NaN : median(rs.map((r) => r.cpuMs)));
 console.log(`after:  ${machine()}`);
 console.log(`\nmedian of ${runs}; peak RSS is each process's maximum resident set`);
 console.log(
@@ -88,13 +89,13 @@ floors.forEach(([name], i) =>
   ),
 );
 console.log(
-  "\n| case | pprof wall | memsnap wall | wall ratio (goal ≤ 0.2) | pprof peak RSS | memsnap peak RSS | memory ratio (goal ≤ 0.5) |",
+  "\n| case | pprof wall | memsnap wall | wall ratio (goal ≤ 0.2) | pprof peak RSS | memsnap peak RSS | memory ratio (goal ≤ 0.5) | CPU ratio (user+sys) |",
 );
-console.log("| --- | --- | --- | --- | --- | --- | --- |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
 pairs.forEach(([name], i) => {
   const { p, m } = pairRuns[i];
   const [pw, mw, pr, mr] = [ms(p), ms(m), mib(p), mib(m)];
   console.log(
-    `| ${name} | ${pw.toFixed(0)} ms | ${mw.toFixed(0)} ms | ${(mw / pw).toFixed(2)}× | ${pr.toFixed(0)} MiB | ${mr.toFixed(0)} MiB | ${(mr / pr).toFixed(2)}× |`,
+    `| ${name} | ${pw.toFixed(0)} ms | ${mw.toFixed(0)} ms | ${(mw / pw).toFixed(2)}× | ${pr.toFixed(0)} MiB | ${mr.toFixed(0)} MiB | ${(mr / pr).toFixed(2)}× | ${(cpu(m) / cpu(p)).toFixed(2)}× |`,
   );
 });
