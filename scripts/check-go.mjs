@@ -6,6 +6,7 @@ const env = { ...process.env, GOTOOLCHAIN: "local", GOPROXY: "off", GOWORK: "off
 const modules = [
   "lab",
   "bench/genprofile",
+  "bench/genprofile2",
   "bench/goparse",
   "tools/golayout",
   "test/go/escape",

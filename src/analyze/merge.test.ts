@@ -53,3 +53,33 @@ describe("diff agrees with go tool pprof -diff_base / -base", () => {
     expect(mine.rows).toEqual(truth.rows);
   });
 });
+
+describe("samples merge by stack and labels", () => {
+  const p = load("go126-map-final.pb.gz");
+  const stackKey = (q: Profile, s: number) =>
+    Array.from(q.stackLocations.subarray(q.stackStart[s], q.stackStart[s + 1])).join(",");
+
+  it("subtracting a profile from itself leaves each distinct sample once, all zero", () => {
+    const m = mergeForDiff(p, p, "subtract");
+    const distinct = new Set(
+      Array.from(
+        { length: p.sampleCount },
+        (_, s) => `${stackKey(p, s)}|${String(p.labels[s]?.map((l) => l.num))}`,
+      ),
+    );
+    expect(m.sampleCount).toBe(distinct.size);
+    expect(m.values.every((v) => v === 0)).toBe(true);
+  });
+
+  it("with -diff_base the base samples stay apart, labelled, negated", () => {
+    const m = mergeForDiff(p, p, "diff-base");
+    const n = mergeForDiff(p, p, "subtract").sampleCount;
+    expect(m.sampleCount).toBe(2 * n);
+    for (let s = 0; s < m.sampleCount; s++) {
+      const isBase = m.labels[s]?.some((l) => l.key === "pprof::base") ?? false;
+      expect(isBase).toBe(s >= n);
+      if (isBase) expect(stackKey(m, s)).toBe(stackKey(m, s - n));
+    }
+    expect(baseTotal(m, 3)).toBe(profileTotal(p, 3));
+  });
+});

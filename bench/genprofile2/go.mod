@@ -1,0 +1,3 @@
+module memsnap.dev/bench/genprofile2
+
+go 1.19
