@@ -431,7 +431,10 @@ function varintOf(r: Reader, wt: number): number {
 function bigOf(r: Reader, wt: number, signed = true): bigint {
   expect(wt, WireType.Varint, "integer field", r);
   const at = r.pos;
-  r.varint();
+  const v = r.varint();
+  // Most values (addresses, times) fit a double exactly: one conversion
+  // instead of a BigInt operation per byte.
+  if (v >= 0 && Number.isSafeInteger(v)) return BigInt(v);
   return Reader.bigVarintAt(r.buf, at, signed);
 }
 

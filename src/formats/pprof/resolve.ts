@@ -132,21 +132,35 @@ function indexById(what: string, items: readonly { id: number }[]): Map<number, 
  * `bytes` labels, so identical sets share one array instead of costing
  * objects per sample.
  */
+interface LabelTrie {
+  readonly next: Map<number, LabelTrie>;
+  set?: readonly Label[];
+}
+
 function resolveLabels(
   raw: RawProfile,
   str: (i: number) => string,
 ): (readonly Label[] | undefined)[] {
   const n = raw.sampleLocEnd.length;
   const out: (readonly Label[] | undefined)[] = new Array(n);
-  const seen = new Map<string, readonly Label[]>();
+  // A trie over the label fields' numbers: no signature string per sample.
+  const root: LabelTrie = { next: new Map() };
   const f = raw.labelFields.data;
   let start = 0;
   for (let i = 0; i < n; i++) {
     const end = raw.sampleLabelEnd[i] as number;
     if (end > start) {
-      let sig = "";
-      for (let j = start; j < end; j++) sig += `${f[j]},`;
-      let set = seen.get(sig);
+      let node = root;
+      for (let j = start; j < end; j++) {
+        const v = f[j] as number;
+        let child = node.next.get(v);
+        if (!child) {
+          child = { next: new Map() };
+          node.next.set(v, child);
+        }
+        node = child;
+      }
+      let set = node.set;
       if (!set) {
         set = [];
         for (let j = start; j < end; j += 4) {
@@ -157,7 +171,7 @@ function resolveLabels(
             numUnit: str(f[j + 3] as number),
           });
         }
-        seen.set(sig, set);
+        node.set = set;
       }
       out[i] = set;
     }
