@@ -1,6 +1,6 @@
 // memsnap escape benchmarks (issue 4 item 10), two parts:
 //
-//   npm run build && node bench/escape.mjs build [--runs N] [PKG...]
+//   npm run build && node bench/escape.mjs build [--runs N] [--bin memsnap.js] [PKG...]
 //     `memsnap escape --json PKGS` against the exact build it runs,
 //     `go build -o /dev/null -gcflags='-m=2 -json=0,FRESH' PKGS`, plus the same
 //     build with -m=2 only and with no diagnostics. Every side recompiles the
@@ -10,7 +10,7 @@
 //     ("./x") imports, which std packages do not have. Default packages:
 //     net/http net/... encoding/... crypto/tls (35 packages, a 16 MB log).
 //
-//   npm run build && node bench/escape.mjs from-log [--runs N] [--log FILE]
+//   npm run build && node bench/escape.mjs from-log [--runs N] [--log FILE] [--bin memsnap.js]
 //     `memsnap escape --from-log FILE --json` on 25 MB, 50 MB, 100 MB slices
 //     and the whole of a -m=2 log (default: `go build -gcflags=all=-m=2 std`,
 //     ~150 MB, written to a temp dir; slices end at a line end).
@@ -36,7 +36,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { machine, median, root } from "./lib.mjs";
 
-const bin = path.join(root, "bin", "memsnap.js");
 const TIME = "/usr/bin/time";
 const MB = 1e6;
 
@@ -51,6 +50,8 @@ const opt = (name, dflt) => {
 };
 const runs = Number(opt("--runs", "5"));
 const logArg = opt("--log", undefined);
+// Another build of memsnap (e.g. a copy of bin/ and dist/ from another commit), to compare.
+const bin = path.resolve(opt("--bin", path.join(root, "bin", "memsnap.js")));
 const work = mkdtempSync(path.join(tmpdir(), "memsnap-bench-escape-"));
 const cwd = mkdtempSync(path.join(work, "cwd-")); // not inside a module: std patterns only
 
