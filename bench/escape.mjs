@@ -32,6 +32,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { Buffer } from "node:buffer";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { machine, median, root } from "./lib.mjs";
