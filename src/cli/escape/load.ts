@@ -14,7 +14,7 @@ import { AsmReader } from "../../formats/asm/index.js";
 import type { AsmListing } from "../../model/asm.js";
 import type { EscapeReport } from "../../model/escape.js";
 import type { ClassifyContext } from "../../analyze/escape-classify.js";
-import { scanGoFuncs, scanGoImports } from "../../formats/gosource/index.js";
+import { scanGoImports, type GoFunc } from "../../formats/gosource/index.js";
 import { compileWithFlags, listPackageFiles } from "../../toolchain/compile.js";
 import { listDirectory, readInputFile } from "../../toolchain/files.js";
 import type { GoToolchain } from "../../toolchain/go.js";
@@ -129,20 +129,26 @@ function withFuncs(
     baseDir: cwd,
     goVersion,
     source,
-    ctx: classifyContext(sources),
+    ctx: classifyContext(sources, named.funcs),
     notes: named.problems,
   };
 }
 
-/** Import names and top-level functions over all sources (what the classifier tells calls apart by). */
-function classifyContext(sources: readonly GoSourceFile[]): ClassifyContext {
+/**
+ * Import names and top-level functions over all sources (what the classifier
+ * tells calls apart by). The functions come from attachFuncs' scan: scanning
+ * again took a quarter of --from-log's time on std (bench/RESULTS.md).
+ */
+function classifyContext(
+  sources: readonly GoSourceFile[],
+  scanned: ReadonlyMap<string, readonly GoFunc[]>,
+): ClassifyContext {
   const imports = new Set<string>();
   const funcs = new Set<string>();
-  for (const s of sources) {
-    for (const name of scanGoImports(s.text)) imports.add(name);
-    const r = scanGoFuncs(s.text);
-    if (r.ok) for (const f of r.value) if (!f.name.includes(".")) funcs.add(f.name);
-  }
+  for (const s of sources) for (const name of scanGoImports(s.text)) imports.add(name);
+  // Literals ("F.func1", "init.func1") and methods ("T.M") all have a dot.
+  for (const fs of scanned.values())
+    for (const f of fs) if (!f.name.includes(".")) funcs.add(f.name);
   return { imports, funcs };
 }
 

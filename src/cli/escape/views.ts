@@ -23,6 +23,7 @@ import { directoryUri } from "../../report/sarif.js";
 import { readInputFile, writeFileAtomic } from "../../toolchain/files.js";
 import type { CommandContext } from "../context.js";
 import { VERSION } from "../version.js";
+import { writeJsonStreamed } from "./json-out.js";
 import type { LoadedEscape } from "./load.js";
 
 export interface ViewOptions {
@@ -81,13 +82,16 @@ export function emitEscape(
       ...(loaded.goVersion ? { goVersion: loaded.goVersion } : {}),
     });
     ctx.io.stdout.write(JSON.stringify(log, null, 2) + "\n");
+  } else if (ctx.json) {
+    const doc = {
+      ...escapeJson(r, loaded.goVersion ? { goVersion: loaded.goVersion } : {}),
+      ...(cmp ? { baseline: baselineComparisonJson(cmp) } : {}),
+      ...(hidden ? { hidden: hiddenAllocsJson(hidden) } : {}),
+    };
+    writeJsonStreamed((s) => ctx.io.stdout.write(s), doc, "messages");
   } else {
     ctx.emit(
-      {
-        ...escapeJson(r, loaded.goVersion ? { goVersion: loaded.goVersion } : {}),
-        ...(cmp ? { baseline: baselineComparisonJson(cmp) } : {}),
-        ...(hidden ? { hidden: hiddenAllocsJson(hidden) } : {}),
-      },
+      null,
       () =>
         escapeText(r, ctx.style) +
         (hidden ? "\n" + hiddenAllocsText(hidden, ctx.style) : "") +
