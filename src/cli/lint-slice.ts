@@ -29,8 +29,12 @@ export function lintSlice(
   function* inputs(): Generator<LintInput> {
     for (const f of files) {
       const r = readGoFile(f, maxBytes);
-      if ("note" in r) readNotes.push({ path: f.path, line: 0, column: 0, message: r.note });
-      else yield { path: f.path, text: r.text, goVersion: versions.forFile(f.abs) };
+      if ("note" in r) {
+        readNotes.push({ path: f.path, line: 0, column: 0, message: r.note });
+        continue;
+      }
+      if (r.warning) readNotes.push({ path: f.path, ...r.warning });
+      yield { path: f.path, text: r.text, goVersion: versions.forFile(f.abs) };
     }
   }
   const result = lintFiles(syntax, inputs(), rules);
