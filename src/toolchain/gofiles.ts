@@ -1,4 +1,5 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseGoVersion, type GoVersion } from "../base/goversion.js";
 import { InputError } from "../base/errors.js";
@@ -89,21 +90,40 @@ function walkDir(
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (recursive && !skipDir(e.name, o)) stack.push(p);
-      } else if ((e.isFile() || isFileLink(p, e.isSymbolicLink())) && wantFile(e.name, o)) {
-        out.push(p);
+      } else if (wantFile(e.name, o)) {
+        const kind = e.isFile() ? "file" : fileKind(p);
+        if (kind === "file") out.push(p);
+        else if (kind !== "directory") {
+          notes.push({ path: display(p, cwd), message: `not linted: ${kind}` });
+        }
       }
     }
   }
   return out;
 }
 
-function isFileLink(p: string, link: boolean): boolean {
-  if (!link) return false;
+/**
+ * What a walked .go entry that is not a plain file is. A symlink to a file
+ * is linted; a FIFO or device is not opened (reading a FIFO would block, as
+ * `go build` does on one); a dangling or looping symlink is reported rather
+ * than skipped in silence.
+ */
+function fileKind(p: string): "file" | "directory" | string {
   try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
+    const st = statSync(p);
+    if (st.isFile()) return "file";
+    if (st.isDirectory()) return "directory";
+    return "not a regular file";
+  } catch (e) {
+    return describeLinkError(e);
   }
+}
+
+function describeLinkError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ELOOP") return "symlink loop (too many levels of symbolic links)";
+  if (code === "ENOENT") return "dangling symlink";
+  return describeFsError(e);
 }
 
 function skipDir(name: string, o: GoFileOptions): boolean {
@@ -123,18 +143,77 @@ function display(abs: string, cwd: string): string {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : abs;
 }
 
-/** Reads a found file; unreadable files that were walked to become a note (null), named ones an error. */
-export function readGoFile(f: FoundGoFile, maxBytes: number): { text: string } | { note: string } {
+/** A problem with a file that was still linted: its 1-based line and byte column. */
+export interface GoFileWarning {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/**
+ * Reads a found file. Unreadable files that were walked to become a note,
+ * named ones an input error. Bytes that are not UTF-8 are linted as U+FFFD,
+ * with a warning at the first of them: the Go compiler rejects such a file
+ * ("invalid UTF-8 encoding", cmd/compile/internal/syntax/source.go), but the
+ * rest of it is still worth linting.
+ */
+export function readGoFile(
+  f: FoundGoFile,
+  maxBytes: number,
+): { text: string; warning?: GoFileWarning } | { note: string } {
+  let bytes: Buffer;
   try {
-    const st = lstatSync(f.abs);
+    // stat, not lstat: the cap is on the file a symlink points to.
+    const st = statSync(f.abs);
     if (st.size > maxBytes) {
       return { note: `not linted: ${st.size} bytes, over the ${maxBytes}-byte cap (generated?)` };
     }
-    return { text: readFileSync(f.abs, "utf8") };
+    bytes = readFileSync(f.abs);
   } catch (e) {
-    if (f.explicit) throw new InputError(f.path, describeFsError(e));
-    return { note: `not linted: ${describeFsError(e)}` };
+    const why = describeLinkError(e);
+    if (f.explicit) throw new InputError(f.path, why);
+    return { note: `not linted: ${why}` };
   }
+  const text = bytes.toString("utf8");
+  if (isUtf8(bytes)) return { text };
+  const at = firstInvalidUtf8(bytes);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = bytes.indexOf(10); i !== -1 && i < at; i = bytes.indexOf(10, i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  const message =
+    "invalid UTF-8 encoding (go build rejects the file; linted with U+FFFD in place of the bad bytes)";
+  return { text, warning: { line, column: at - lineStart + 1, message } };
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence (RFC 3629). */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i] ?? 0;
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c < 0x80) n = 0;
+    else if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0; // overlong
+      if (c === 0xed) hi = 0x9f; // surrogates
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90; // overlong
+      if (c === 0xf4) hi = 0x8f; // above U+10FFFF
+    } else return i;
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /**

@@ -119,6 +119,32 @@ export function lintFiles(
   return { files, rules: [...enabled], findings, suppressed, suppressionProblems: problems, notes };
 }
 
+/**
+ * Joins the results of linting consecutive slices of one sorted file list
+ * (worker threads each lint a slice). Findings and suppression problems are
+ * re-sorted by position; notes are ordered by path, keeping each file's own
+ * order, so the output does not depend on how the files were split.
+ */
+export function mergeLintResults(
+  rules: readonly LintRuleId[],
+  parts: readonly LintResult[],
+): LintResult {
+  const findings = parts.flatMap((p) => p.findings).sort(byPosition);
+  const problems = parts.flatMap((p) => p.suppressionProblems).sort(byPosition);
+  // Array.prototype.sort is stable: a file's notes keep their order.
+  const notes = parts
+    .flatMap((p) => p.notes)
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    files: parts.reduce((n, p) => n + p.files, 0),
+    rules: [...rules],
+    findings,
+    suppressed: parts.reduce((n, p) => n + p.suppressed, 0),
+    suppressionProblems: problems,
+    notes,
+  };
+}
+
 function byPosition(
   a: { path: string; line: number; column: number; rule: string },
   b: { path: string; line: number; column: number; rule: string },

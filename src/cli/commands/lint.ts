@@ -1,16 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { Option, type Command } from "commander";
 import { GateError, UserError } from "../../base/errors.js";
-import { failsAt, lintFiles, type LintInput } from "../../analyze/lint/engine.js";
+import { failsAt } from "../../analyze/lint/engine.js";
 import { LINT_RULE_IDS, type LintRuleId, type LintSeverity } from "../../analyze/lint/rule.js";
 import { LINT_RULES } from "../../analyze/lint/rules/index.js";
-import { GoSyntax } from "../../formats/gosyntax/index.js";
 import { lintJson, lintText } from "../../report/lint.js";
 import { lintSarif } from "../../report/lint-sarif.js";
 import { directoryUri } from "../../report/sarif.js";
-import { findGoFiles, GoModVersions, readGoFile } from "../../toolchain/gofiles.js";
-import { readGoGrammarWasm } from "../../toolchain/grammar.js";
+import { findGoFiles } from "../../toolchain/gofiles.js";
 import { contextFor, type CommandContext } from "../context.js";
+import { lintWithJobs } from "../lint-workers.js";
 import type { Io } from "../io.js";
 import { VERSION } from "../version.js";
 
@@ -22,10 +21,8 @@ interface LintOptions {
   tests?: boolean;
   includeVendor?: boolean;
   includeTestdata?: boolean;
+  jobs?: number;
 }
-
-/** Larger files are skipped with a note: generated tables, not code to lint (and tree-sitter's memory). */
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export function registerLint(program: Command, io: Io): void {
   program
@@ -47,6 +44,7 @@ export function registerLint(program: Command, io: Io): void {
     .option("--tests", "also lint _test.go files")
     .option("--include-vendor", "also lint vendor/ directories")
     .option("--include-testdata", "also lint testdata/ directories")
+    .option("--jobs <n>", "worker threads (default: the available cores)", jobsFlag)
     .addHelpText(
       "after",
       `
@@ -62,6 +60,14 @@ Examples:
     .action(async (patterns: string[], opts: LintOptions, c: Command) => {
       await runLint(contextFor(c, io), patterns, opts);
     });
+}
+
+function jobsFlag(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new UserError(`--jobs: want a whole number from 1 to 256, got "${v}"`);
+  }
+  return n;
 }
 
 function ruleList(flag: string, ids: readonly string[] | undefined): Set<LintRuleId> | undefined {
@@ -90,23 +96,18 @@ async function runLint(ctx: CommandContext, patterns: string[], o: LintOptions):
     includeVendor: o.includeVendor === true,
     includeTestdata: o.includeTestdata === true,
   });
-  const loaded = await GoSyntax.load(readGoGrammarWasm());
-  if (!loaded.ok) throw new Error(loaded.error);
-  const versions = new GoModVersions();
-  const readNotes: { path: string; line: number; column: number; message: string }[] = [];
-  for (const n of found.notes) readNotes.push({ ...n, line: 0, column: 0 });
-  function* inputs(): Generator<LintInput> {
-    for (const f of found.files) {
-      const r = readGoFile(f, MAX_FILE_BYTES);
-      if ("note" in r) readNotes.push({ path: f.path, line: 0, column: 0, message: r.note });
-      else yield { path: f.path, text: r.text, goVersion: versions.forFile(f.abs) };
-    }
-  }
   const total = found.files.length;
-  const result = lintFiles(loaded.value, inputs(), rules, (p, i) => {
-    if (i % 500 === 0) ctx.progress(`lint: ${i}/${total} files (${p})`);
+  let shown = 0;
+  const result = await lintWithJobs(found.files, rules, {
+    ...(o.jobs !== undefined && { jobs: o.jobs }),
+    onProgress: (done) => {
+      if (done - shown < 500) return;
+      shown = done;
+      ctx.progress(`lint: ${done}/${total} files`);
+    },
   });
-  const full = { ...result, notes: [...readNotes, ...result.notes] };
+  const walkNotes = found.notes.map((n) => ({ ...n, line: 0, column: 0 }));
+  const full = { ...result, notes: [...walkNotes, ...result.notes] };
   if (o.sarif) {
     const log = lintSarif(full, {
       toolVersion: VERSION,
