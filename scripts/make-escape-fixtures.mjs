@@ -20,20 +20,14 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { offlineGoEnv } from "./lib.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, "test", "fixtures", "escape");
 const PLACEHOLDER = "/tmp/memsnap-escape";
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const env = {
-  ...process.env,
-  GOTOOLCHAIN: "local",
-  GOPROXY: "off",
-  GOWORK: "off",
-  GOFLAGS: "-mod=readonly",
-  GOENV: "off",
-};
+const env = offlineGoEnv;
 
 /** Runs go and returns its combined output, which is where the compiler's diagnostics go. */
 function build(goBin, cwd, args) {

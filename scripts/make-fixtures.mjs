@@ -1,24 +1,18 @@
 // Regenerates test/fixtures/ from the real lab programs, with the installed Go
 // and with Debian's golang-1.19 (/usr/lib/go-1.19). Run: node scripts/make-fixtures.mjs
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { fetchFromLab, offlineGoEnv } from "./lib.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const sidecars = path.join(root, "test", "fixtures", "sidecar");
 const profiles = path.join(root, "test", "fixtures", "pprof");
 mkdirSync(sidecars, { recursive: true });
 mkdirSync(profiles, { recursive: true });
-const env = {
-  ...process.env,
-  GOTOOLCHAIN: "local",
-  GOPROXY: "off",
-  GOWORK: "off",
-  GOFLAGS: "-mod=readonly",
-  GOENV: "off",
-};
+const env = offlineGoEnv;
 
 for (const [tc, goBin] of [
   ["go126", "go"],
@@ -64,20 +58,7 @@ for (const [tc, goBin] of [
   console.log(`wrote ${tc} fixtures`);
 }
 
-/** Runs a lab program with its server on, waits 600ms, fetches the text heap profile. */
-async function debug1(binary) {
-  const child = spawn(binary, ["-addr=127.0.0.1:0", "-duration=2s"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const addr = await new Promise((resolve, reject) => {
-    child.stdout.once("data", (d) => {
-      const m = /^listening on (\S+)/.exec(d.toString());
-      if (m) resolve(m[1]);
-      else reject(new Error(`unexpected first line: ${d}`));
-    });
-  });
-  await new Promise((r) => setTimeout(r, 600));
-  const text = await (await fetch(`http://${addr}/debug/pprof/heap?debug=1`)).text();
-  await new Promise((r) => child.once("exit", r));
-  return text;
+/** The text heap profile (?debug=1) of a lab program, 600ms after it starts listening. */
+function debug1(binary) {
+  return fetchFromLab(binary, "/debug/pprof/heap?debug=1");
 }

@@ -3,7 +3,7 @@
 // golang-1.19, and test/go/bench/gcload built with older releases fetched
 // through GOTOOLCHAIN (the module proxy must be reachable for those).
 // Run: node scripts/make-gc-fixtures.mjs [--skip-old]
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   closeSync,
   mkdirSync,
@@ -15,19 +15,13 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fetchFromLab, offlineGoEnv } from "./lib.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = (kind, name) => path.join(root, "test", "fixtures", kind, name);
 for (const kind of ["gctrace", "expvar", "bench"])
   mkdirSync(path.join(root, "test", "fixtures", kind), { recursive: true });
-const offline = {
-  ...process.env,
-  GOTOOLCHAIN: "local",
-  GOPROXY: "off",
-  GOWORK: "off",
-  GOFLAGS: "-mod=readonly",
-  GOENV: "off",
-};
+const offline = offlineGoEnv;
 const tmp = mkdtempSync(path.join(tmpdir(), "memsnap-gc-fixtures-"));
 const benchDir = path.join(root, "test", "go", "bench");
 
@@ -123,20 +117,7 @@ function benchFixtures(tc, goBin) {
   writeFileSync(out("bench", `${tc}-fail.json`), go(["-count=1", "-cpu=1,2", "-json"], fail));
 }
 
-/** Runs a lab program with its server on, waits 600ms, fetches /debug/vars as served. */
-async function debugVars(binary) {
-  const child = spawn(binary, ["-addr=127.0.0.1:0", "-duration=2s"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const addr = await new Promise((resolve, reject) => {
-    child.stdout.once("data", (d) => {
-      const m = /^listening on (\S+)/.exec(d.toString());
-      if (m) resolve(m[1]);
-      else reject(new Error(`unexpected first line: ${d}`));
-    });
-  });
-  await new Promise((r) => setTimeout(r, 600));
-  const text = await (await fetch(`http://${addr}/debug/vars`)).text();
-  await new Promise((r) => child.once("exit", r));
-  return text;
+/** /debug/vars of a lab program as served, 600ms after it starts listening. */
+function debugVars(binary) {
+  return fetchFromLab(binary, "/debug/vars");
 }

@@ -8,19 +8,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { offlineGoEnv } from "./lib.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, "test", "gc-whatif", "traces");
 mkdirSync(outDir, { recursive: true });
 const tmp = mkdtempSync(path.join(tmpdir(), "memsnap-gc-whatif-"));
-const offline = {
-  ...process.env,
-  GOTOOLCHAIN: "local",
-  GOPROXY: "off",
-  GOWORK: "off",
-  GOFLAGS: "-mod=readonly",
-  GOENV: "off",
-};
+const offline = offlineGoEnv;
 const labs = [
   "healthy-steady",
   "healthy-cache",

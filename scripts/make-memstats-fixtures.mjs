@@ -4,16 +4,17 @@
 // memstats diff has a real before/after pair of one program whose live heap
 // grows. A second pair comes from map-never-shrinks with -gc (forced GCs).
 // Run: node scripts/make-memstats-fixtures.mjs
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { offlineGoEnv, startLab } from "./lib.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dir = path.join(root, "test", "fixtures", "memstats");
 mkdirSync(dir, { recursive: true });
 const tmp = mkdtempSync(path.join(tmpdir(), "memsnap-memstats-"));
-const offline = { ...process.env, GOTOOLCHAIN: "local", GOPROXY: "off", GOWORK: "off", GOFLAGS: "-mod=readonly" }; // prettier-ignore
+const offline = offlineGoEnv;
 const labs = ["unbounded-growth", "map-never-shrinks"];
 execFileSync("go", ["build", "-o", tmp + "/", ...labs.map((l) => `./${l}`)], { cwd: path.join(root, "lab"), env: offline }); // prettier-ignore
 
@@ -24,19 +25,11 @@ console.log(`wrote ${dir}`);
 
 /** Runs a lab program with its server on and fetches /debug/vars twice. */
 async function pair(name, binary, args) {
-  const child = spawn(binary, ["-addr=127.0.0.1:0", ...args], { stdio: ["ignore", "pipe", "inherit"] }); // prettier-ignore
-  const addr = await new Promise((resolve, reject) => {
-    child.stdout.once("data", (d) => {
-      const m = /^listening on (\S+)/.exec(d.toString());
-      if (m) resolve(m[1]);
-      else reject(new Error(`unexpected first line: ${d}`));
-    });
-  });
+  const { addr, exited } = await startLab(binary, args);
   const fetchVars = async () => (await fetch(`http://${addr}/debug/vars`)).text();
   await new Promise((r) => setTimeout(r, 400));
   writeFileSync(path.join(dir, `${name}-a.json`), await fetchVars());
   await new Promise((r) => setTimeout(r, 1200));
   writeFileSync(path.join(dir, `${name}-b.json`), await fetchVars());
-  child.stdout.resume();
-  await new Promise((r) => child.once("exit", r));
+  await exited;
 }
