@@ -3,7 +3,8 @@ import { InputError } from "../../base/errors.js";
 import { profileTotal } from "../../analyze/top.js";
 import { parsePprof } from "../../formats/pprof/index.js";
 import { parsePprofIndex } from "../../formats/pprofindex/index.js";
-import { formatSidecar, memStatsFromVars } from "../../formats/sidecar/index.js";
+import { parseExpvar } from "../../formats/expvar/index.js";
+import { formatSidecar, memStatsOf } from "../../formats/sidecar/index.js";
 import type { SnapshotMeta } from "../../model/snapshot.js";
 import { writeFileAtomic } from "../../toolchain/files.js";
 import { httpGet, type HttpResponse } from "../../toolchain/http.js";
@@ -56,7 +57,8 @@ export async function takeSnapshot(
   }
   const notes: string[] = [];
   let vars = await fetchOptional(`${target.base}/debug/vars`, o);
-  const stats = vars ? memStatsFromVars(Buffer.from(vars.body).toString("utf8")) : null;
+  const expvar = vars ? parseExpvar(Buffer.from(vars.body).toString("utf8")) : null;
+  const stats = expvar?.ok ? memStatsOf(expvar.value.memstats) : expvar;
   if (vars && stats && !stats.ok) {
     notes.push(`${vars.url} is not expvar (${stats.error}); memstats not recorded`);
     vars = null;

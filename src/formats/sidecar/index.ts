@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from "../../base/result.js";
 import { MEMSTATS_FIELDS, type MemStats, type MemStatsField } from "../../model/memstats.js";
+import type { ExpvarMemStats } from "../../model/expvar.js";
 import type { SnapshotMeta } from "../../model/snapshot.js";
 
 /**
@@ -41,20 +42,17 @@ export function formatSidecar(meta: SnapshotMeta): string {
 }
 
 /**
- * The memstats subset a sidecar stores, from an expvar /debug/vars body
- * (`{"cmdline": [...], "memstats": {...}, ...}`).
+ * The memstats subset a sidecar stores, from /debug/vars as the expvar
+ * reader parsed it; fails when a field is absent (NumForcedGC before Go 1.8).
  */
-export function memStatsFromVars(text: string): Result<MemStats> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return fail(`not expvar JSON: ${(e as Error).message.replace(/\s+/g, " ").slice(0, 160)}`);
+export function memStatsOf(m: ExpvarMemStats): Result<MemStats> {
+  const out = {} as Record<MemStatsField, number>;
+  for (const f of MEMSTATS_FIELDS) {
+    const v = m[f];
+    if (v === null) return fail(`memstats.${f} is missing (a Go release without it)`);
+    out[f] = v;
   }
-  if (!isObject(raw) || !isObject(raw["memstats"])) {
-    return fail('not expvar JSON with a "memstats" object');
-  }
-  return readMemStats(raw["memstats"]);
+  return ok(out);
 }
 
 function readFields(raw: Json): Result<Omit<SnapshotMeta, "memstats">> {
