@@ -118,7 +118,10 @@ function readStruct(s: unknown): Result<StructLayout> {
     return fail('"line", "column" and "local" are missing or wrong');
   }
   if (!isCount(size) || !isPowerOfTwo(align) || size % align !== 0) {
-    return fail(`size ${String(size)} is not a multiple of alignment ${String(align)}`);
+    // JSON text, not String(): a parsed object may carry a "toString" member.
+    return fail(
+      `size ${JSON.stringify(size)} is not a multiple of alignment ${JSON.stringify(align)}`,
+    );
   }
   if (!Array.isArray(s["fields"])) return fail('"fields" must be an array');
   const fields: FieldLayout[] = [];
