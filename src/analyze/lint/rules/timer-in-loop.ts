@@ -2,6 +2,7 @@ import { atLeast } from "../../../base/goversion.js";
 import { calleeName, findAll, type SyntaxNode } from "../../../formats/gosyntax/index.js";
 import { span, type LintFileContext, type LintFinding, type LintRule } from "../rule.js";
 import { enclosingLoop, importName, within } from "./group-b-syntax.js";
+import { leavesAfter } from "./loop-exit.js";
 
 /**
  * A new timer on every loop iteration: `time.After` as one case of a select
@@ -12,6 +13,13 @@ import { enclosingLoop, importName, within } from "./group-b-syntax.js";
  * the cost is churn. Which applies depends on the main module's go line,
  * not the toolchain, so the rule reads it: a warning below go 1.23 (or when
  * there is no go.mod), a note from 1.23 on.
+ *
+ * `time.After` is not reported when the select cannot abandon a timer per
+ * iteration: every other case returns, breaks or is a shutdown signal (a
+ * `Done()` channel, a channel named quit/stop/closing..., or a case that sets
+ * what the loop's condition reads), or a statement after the select always
+ * leaves the loop. The service corpus showed those shapes to be 7 of 17
+ * findings (bench/RESULTS.md, "service corpus").
  */
 export const timerInLoop: LintRule = {
   id: "timer-in-loop",
@@ -65,7 +73,13 @@ export const timerInLoop: LintRule = {
   },
 };
 
-/** `<-time.After(d)` as a case of a select with another way out (a lone receive waits for it to fire). */
+/**
+ * `<-time.After(d)` as a case of a select with another way out that goes on
+ * looping (a lone receive waits for it to fire). Not when the select is
+ * followed by a statement that always leaves the loop, nor when every other
+ * case ends the loop: it returns or breaks, or it is a termination signal
+ * (see `terminates`). Then at most one timer is abandoned, once.
+ */
 function abandonable(operand: SyntaxNode): boolean {
   const recv = operand.parent;
   if (recv?.type !== "unary_expression") return false;
@@ -74,13 +88,15 @@ function abandonable(operand: SyntaxNode): boolean {
   if (kase?.type !== "communication_case") return false;
   const sel = kase.parent;
   if (sel?.type !== "select_statement") return false;
-  // Another case must go on looping: if every other one leaves the loop, one timer is abandoned, once.
+  const loop = enclosingLoop(sel);
+  if (loop && leavesAfter(sel, loop)) return false;
   return sel.namedChildren.some(
     (c) =>
       c !== null &&
       !c.equals(kase) &&
       (c.type === "communication_case" || c.type === "default_case") &&
-      !leaves(c),
+      !leaves(c) &&
+      !(loop && terminates(c, loop)),
   );
 }
 
@@ -89,6 +105,47 @@ function leaves(kase: SyntaxNode): boolean {
   const stmts = kase.namedChildren.find((n) => n?.type === "statement_list")?.namedChildren ?? [];
   const last = stmts[stmts.length - 1];
   return ["return_statement", "break_statement", "goto_statement"].includes(last?.type ?? "");
+}
+
+/** Channel names that, by Go convention, signal shutdown rather than work. */
+const STOP_NAME = /quit|stop|shutdown|exit|clos(e|ing)|terminat|die|kill|cancel/i;
+
+/**
+ * A case that ends the loop without a return: a receive from `x.Done()` or
+ * from a channel named for shutdown (`quit`, `stopCh`, `s.closing`), or one
+ * that assigns a variable the loop's condition reads (`case errc = <-q:`
+ * under `for errc == nil`, `shouldLoop = false` under `for shouldLoop`).
+ * Such a case fires once, so it abandons one timer, once.
+ */
+function terminates(kase: SyntaxNode, loop: SyntaxNode): boolean {
+  const comm = kase.childForFieldName("communication");
+  const recv = comm ? findAll(comm, "unary_expression").find((u) => u.text.startsWith("<-")) : null;
+  const ch = recv?.childForFieldName("operand");
+  if (ch) {
+    if (ch.type === "call_expression" && /(^|\.)Done$/.test(calleeName(ch) ?? "")) return true;
+    const last = (ch.type === "selector_expression" ? ch.childForFieldName("field") : ch)?.text;
+    if (
+      (ch.type === "identifier" || ch.type === "selector_expression") &&
+      STOP_NAME.test(last ?? "")
+    )
+      return true;
+  }
+  const cond = loopCondition(loop);
+  if (!cond) return false;
+  const read = new Set(findAll(cond, "identifier").map((i) => i.text));
+  const assigned = findAll(kase, ["assignment_statement", "receive_statement"]).flatMap(
+    (a) => a.childForFieldName("left")?.namedChildren ?? [],
+  );
+  return assigned.some((n) => n !== null && n.type === "identifier" && read.has(n.text));
+}
+
+/** The condition of `for cond {` or `for init; cond; post {` (null for range and endless loops). */
+function loopCondition(loop: SyntaxNode): SyntaxNode | null {
+  for (const c of loop.namedChildren) {
+    if (!c || c.type === "block" || c.type === "range_clause") continue;
+    return c.type === "for_clause" ? c.childForFieldName("condition") : c;
+  }
+  return null;
 }
 
 /** The name a NewTimer result is given (`t := time.NewTimer(d)`, `t = ...`). */
