@@ -6,7 +6,7 @@ import {
   type SyntaxNode,
 } from "../../../formats/gosyntax/index.js";
 import { span, type LintFileContext, type LintFinding, type LintRule } from "../rule.js";
-import { argsOf, containerOfValue, gatingFlag, importName } from "./group-b-syntax.js";
+import { argsOf, containerOfValue, gatingFlag, importName, within } from "./group-b-syntax.js";
 
 /**
  * Two ways a sync.Pool costs memory instead of saving it:
@@ -43,7 +43,7 @@ export const poolPollution: LintRule = {
       const fn = enclosingFunction(call);
       if (!arg || !fn) continue;
       const poolText = parts.slice(0, -1).join(".");
-      const decl = arg.type === "identifier" ? declaredType(fn, arg.text) : null;
+      const decl = arg.type === "identifier" ? declaredType(fn, arg.text, call) : null;
       if (nonPointer(arg, decl)) {
         findings.push({
           rule: "pool-pollution",
@@ -161,27 +161,63 @@ function growableType(t: string | null): string | null {
   return ["*bytes.Buffer", "*strings.Builder", "*[]byte"].includes(bare) ? bare : null;
 }
 
-/** The declared type (or made value) of a name in a function: a parameter's type, `x := ...`'s value. */
-function declaredType(fn: SyntaxNode, name: string): string | null {
+/**
+ * The declared type (or made value) of a name at `use`: a parameter's type,
+ * `var x T`, `x := ...`'s value. The nearest declaration in scope wins, so a
+ * shadowing `b := (*[n]byte)(b)` in a switch case hides the `b []byte`
+ * parameter (nats-server's frame pools).
+ */
+function declaredType(fn: SyntaxNode, name: string, use: SyntaxNode): string | null {
+  let best: { at: number; type: string | null } | null = null;
+  const consider = (decl: SyntaxNode, type: string | null): void => {
+    if (decl.startIndex > use.startIndex || !within(use, scopeOf(decl, fn))) return;
+    if (!best || decl.startIndex >= best.at) best = { at: decl.startIndex, type };
+  };
   for (const p of findAll(fn, "parameter_declaration")) {
-    if (p.childrenForFieldName("name").some((n) => n.text === name)) {
-      return p.childForFieldName("type")?.text ?? null;
-    }
+    if (p.childrenForFieldName("name").some((n) => n.text === name))
+      consider(p, p.childForFieldName("type")?.text ?? null);
   }
   for (const s of findAll(fn, "var_spec")) {
-    if (s.childrenForFieldName("name").some((n) => n.text === name)) {
-      return s.childForFieldName("type")?.text ?? null;
-    }
+    if (s.childrenForFieldName("name").some((n) => n.text === name))
+      consider(s, s.childForFieldName("type")?.text ?? null);
   }
   for (const d of findAll(fn, "short_var_declaration")) {
     const lefts = d.childForFieldName("left")?.namedChildren ?? [];
+    const rights = d.childForFieldName("right")?.namedChildren ?? [];
     const i = lefts.findIndex((n) => n?.text === name);
-    if (i < 0 || lefts.length !== (d.childForFieldName("right")?.namedChildren.length ?? 0))
-      continue;
-    const v = d.childForFieldName("right")?.namedChildren[i];
-    if (v?.type === "type_assertion_expression") return v.childForFieldName("type")?.text ?? null;
-    if (v && containerOfValue(v) === "slice") return "[]";
+    if (i < 0) continue;
+    consider(d, lefts.length === rights.length ? valueType(rights[i] ?? null) : null);
   }
+  return (best as { type: string | null } | null)?.type ?? null;
+}
+
+/** Where a declaration is visible: its statement list, or the if/for/switch it initialises. */
+function scopeOf(decl: SyntaxNode, fn: SyntaxNode): SyntaxNode {
+  if (decl.type === "parameter_declaration") return fn;
+  for (let p = decl.parent; p; p = p.parent) {
+    if (
+      [
+        "statement_list",
+        "block",
+        "if_statement",
+        "for_statement",
+        "expression_switch_statement",
+        "type_switch_statement",
+      ].includes(p.type)
+    )
+      return p;
+  }
+  return fn;
+}
+
+/** The type a value visibly has: `x.(T)`, a conversion `(*T)(v)`, a slice made or cut ("[]"). */
+function valueType(v: SyntaxNode | null): string | null {
+  if (!v) return null;
+  if (v.type === "type_assertion_expression") return v.childForFieldName("type")?.text ?? null;
+  const f = v.type === "call_expression" ? v.childForFieldName("function") : null;
+  if (f?.type === "parenthesized_expression" && f.namedChildren[0]?.type === "pointer_type")
+    return f.namedChildren[0].text;
+  if (containerOfValue(v) === "slice") return "[]";
   return null;
 }
 
