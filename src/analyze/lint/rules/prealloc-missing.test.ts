@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { lintFiles } from "../engine.js";
 import {
   checkCorpus,
   findingLines,
   healthyLabs,
   labCulprit,
+  loadSyntax,
 } from "../../../../test/support/lint-a.js";
 import { preallocMissing } from "./prealloc-missing.js";
 
@@ -20,5 +22,33 @@ describe("prealloc-missing", () => {
     const { text, line } = labCulprit("prealloc-missing");
     expect(line).toBeGreaterThan(0);
     expect(await findingLines(preallocMissing, text)).toEqual([line]);
+  });
+
+  it("names the declaration, also inside a var ( ... ) group", async () => {
+    const text = [
+      "package p",
+      "",
+      "func ids(xs []int) ([]int, []string) {",
+      "\tvar (",
+      "\t\tids   []int",
+      "\t\tnames []string",
+      "\t)",
+      "\tfor _, x := range xs {",
+      "\t\tids = append(ids, x)",
+      '\t\tnames = append(names, "x")',
+      "\t}",
+      "\treturn ids, names",
+      "}",
+      "",
+    ].join("\n");
+    const r = lintFiles(
+      await loadSyntax(),
+      [{ path: "x.go", text, goVersion: null }],
+      [preallocMissing],
+    );
+    expect(r.findings.map((f) => f.message.match(/from (.*) without capacity/)?.[1])).toEqual([
+      "var ids   []int",
+      "var names []string",
+    ]);
   });
 });

@@ -221,8 +221,12 @@ function emptyDeclaration(
     const reads = condition ? identifiersIn(condition).map((i) => i.text) : [];
     if (reads.some((r) => boundNames.includes(r))) return null;
   }
+  const firstLine = (t: string): string => t.split("\n")[0] ?? x;
+  // In a `var ( ... )` group the statement's first line is `var (`: show the spec.
+  if (d.statement.type === "var_spec" && d.statement.parent?.type !== "var_declaration")
+    return `var ${firstLine(d.statement.text)}`;
   const stmt = d.statement.type === "var_spec" ? d.statement.parent : d.statement;
-  return (stmt?.text ?? x).split("\n")[0] ?? x;
+  return firstLine(stmt?.text ?? x);
 }
 
 function emptyValue(b: ReturnType<typeof bindingsOf>["bindings"][number]): boolean {
