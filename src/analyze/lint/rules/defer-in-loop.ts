@@ -193,15 +193,47 @@ function storedOutside(
       const target = lefts[lefts.length === rights.length ? i : 0];
       if (!r || !target) continue;
       const held = [r, ...findAll(r, "identifier")].some(
-        (id) =>
-          id.type === "identifier" && id.text === name && id.parent?.type !== "selector_expression",
+        (id) => id.type === "identifier" && id.text === name && storedAs(id, r),
       );
       if (!held) continue;
       let root: SyntaxNode | null = target;
       while (root && (root.type === "selector_expression" || root.type === "index_expression"))
         root = root.childForFieldName("operand");
-      if (root?.type === "identifier" && !inLoop.has(root.text)) return true;
+      if (root?.type === "identifier" && root.text !== "_" && !inLoop.has(root.text)) return true;
     }
   }
   return false;
+}
+
+/**
+ * The value `id` itself ends up in the assigned value `r`: directly, in a
+ * composite literal, behind `&`, or as an element appended. Passed to any
+ * other call (`io.Copy(dst, f)`) or used through a selector, it is not.
+ */
+function storedAs(id: SyntaxNode, r: SyntaxNode): boolean {
+  for (let n: SyntaxNode = id; !n.equals(r);) {
+    const p = n.parent;
+    if (!p) return false;
+    switch (p.type) {
+      case "literal_element":
+      case "keyed_element":
+      case "literal_value":
+      case "composite_literal":
+      case "parenthesized_expression":
+        break;
+      case "unary_expression":
+        if (!p.text.startsWith("&")) return false;
+        break;
+      case "argument_list":
+        if (callName(p.parent) !== "append") return false;
+        break;
+      case "call_expression":
+        if (callName(p) !== "append") return false;
+        break;
+      default:
+        return false;
+    }
+    n = p;
+  }
+  return true;
 }
