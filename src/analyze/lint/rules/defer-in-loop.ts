@@ -108,7 +108,8 @@ function oneShot(ch: SyntaxNode, fn: SyntaxNode): boolean {
  * - it is an element of a variable declared before the loop (`defer nodes[i].close()`);
  * - it is stored in the loop into a variable declared before the loop
  *   (`readers = append(readers, r)`, `conns = append(conns, conn{c: c})`,
- *   `m[k] = r`, `s.cur = r`): closing it when the function returns is the design.
+ *   `m[k] = r`, `s.cur = r`): closing it when the function returns is the design;
+ * - it is used by a goroutine started in the loop (`go func() { use(conn) }()`).
  */
 function keptAnyway(d: SyntaxNode, loop: SyntaxNode): boolean {
   const fn = enclosingFunction(loop);
@@ -125,6 +126,11 @@ function keptAnyway(d: SyntaxNode, loop: SyntaxNode): boolean {
   if (rangedValue(d, name, fn)) return true;
   const inLoop = boundIn(loop, fn);
   if (indexed) return !inLoop.has(name);
+  // Handed to a goroutine started in the loop: it is in use beyond the iteration.
+  const goUses = findAll(loop, "go_statement").some((g) =>
+    findAll(g, "identifier").some((id) => id.text === name),
+  );
+  if (goUses) return true;
   return storedOutside(loop, fn, name, inLoop);
 }
 
