@@ -35,6 +35,24 @@ export const MODULES = [
   ["github.com/influxdata/influxdb", "v1.13.2"],
   ["github.com/ethereum/go-ethereum", "v1.17.10"],
   ["github.com/minio/minio-go/v7", "v7.4.1"],
+  // Added for the rules that found little in the first 13: HTTP and gRPC
+  // middleware (context values), network servers and clients (channels,
+  // timers, pools), storage engines.
+  ["github.com/centrifugal/centrifugo/v6", "v6.9.1"],
+  ["github.com/jaegertracing/jaeger", "v1.75.0"],
+  ["github.com/containerd/containerd/v2", "v2.4.2"],
+  ["github.com/cockroachdb/pebble/v2", "v2.1.7"],
+  ["github.com/k3s-io/kine", "v0.17.5"],
+  ["github.com/hashicorp/memberlist", "v0.7.0"],
+  ["github.com/IBM/sarama", "v1.61.1"],
+  ["github.com/jackc/pgx/v5", "v5.13.0"],
+  ["github.com/nats-io/nats.go", "v1.56.0"],
+  ["github.com/miekg/dns", "v1.1.73"],
+  ["github.com/gin-gonic/gin", "v1.12.0"],
+  ["github.com/labstack/echo/v4", "v4.16.5"],
+  ["github.com/go-chi/chi/v5", "v5.5.0"],
+  ["github.com/grpc-ecosystem/go-grpc-middleware/v2", "v2.3.4"],
+  ["github.com/grpc-ecosystem/grpc-gateway/v2", "v2.34.0"],
 ];
 
 const args = process.argv.slice(2);

@@ -72,6 +72,7 @@ function candidate(s: SyntaxNode, consts: ReadonlyMap<string, number>): Retentio
   const keptLen = endV !== undefined && startV !== undefined ? endV - startV : undefined;
   if (origin.size !== undefined && origin.size < MIN_PARENT) return null;
   if (keptLen !== undefined && origin.size !== undefined && keptLen * 4 > origin.size) return null;
+  if (start && carvedByLoop(s, start, fn)) return null;
   const found = sinkOf(s, fn);
   if (!found) return null;
   if (found.sink.how !== "send" && keptLen === undefined) return null;
@@ -262,4 +263,32 @@ function declaredIn(fn: SyntaxNode, name: string): boolean {
 /** "1 MiB" when known, else the making expression. */
 export function parentText(r: Retention): string {
   return r.parentSize !== undefined ? `${r.source} (${bytesText(r.parentSize)})` : r.source;
+}
+
+/**
+ * `buf[i*size : (i+1)*size]` in a loop over `i`, with `buf` made before the
+ * loop: the loop hands out the parent in parts (a pool carved from one
+ * allocation, minio-go's part buffers), so the parts together use all of it
+ * and nothing is retained beyond what is in use.
+ */
+function carvedByLoop(s: SyntaxNode, start: SyntaxNode, fn: SyntaxNode): boolean {
+  const used = new Set(findAll(start, "identifier").map((i) => i.text));
+  if (start.type === "identifier") used.add(start.text);
+  for (let p = s.parent; p && !p.equals(fn); p = p.parent) {
+    if (p.type !== "for_statement") continue;
+    const head = p.namedChildren.find(
+      (c) => c?.type === "for_clause" || c?.type === "range_clause",
+    );
+    const vars =
+      head?.type === "for_clause"
+        ? (head.childForFieldName("initializer")?.childForFieldName("left")?.namedChildren ?? [])
+        : head?.type === "range_clause"
+          ? (head.childForFieldName("left")?.namedChildren.slice(0, 1) ?? [])
+          : [];
+    if (!vars.some((v) => v !== null && used.has(v.text))) continue;
+    const operand = s.childForFieldName("operand")?.text ?? "";
+    const made = bindingsOf(fn, operand).bindings;
+    return made.length > 0 && made.every((b) => b.statement.endIndex <= p.startIndex);
+  }
+  return false;
 }
