@@ -27,9 +27,9 @@ import {
  * harmless while the context stays request-scoped (which syntax cannot tell).
  *
  * The service corpus (bench/RESULTS.md) narrowed both: the note is only for
- * payload slices (a byte buffer, a sub-slice, a decoded slice), not maps or
- * slice literals (request variables, callback lists: 4 of 4 sampled notes
- * were those), and a field of a value parameter or value receiver is the
+ * byte payloads (a `[]byte`, a conversion to one, a sub-slice), not maps or
+ * other slices (request variables, auth scopes, callback lists: all 5 notes
+ * sampled were those), and a field of a value parameter or value receiver is the
  * callee's own copy, so reassigning it chains nothing across calls (caddy's
  * `ctx caddy.Context`).
  */
@@ -51,10 +51,10 @@ export const contextRetention: LintRule = {
         containerOfValue(value) ??
         (value.type === "identifier" ? declaredContainer(fn, value.text) : null);
       const chain = selfChain(call, parent, fn);
-      // The plain form is a note about payloads: a byte buffer or a decoded
-      // slice, not a map or a slice literal written out element by element
-      // (request-scoped variables, a callback list: small by construction).
-      const payload = kind === "slice" && value.type !== "composite_literal";
+      // The plain form is a note about payloads: a byte buffer or a part of
+      // one, not a map or a slice of names, scopes or callbacks (request-scoped
+      // variables: small by construction).
+      const payload = kind === "slice" && bytePayload(fn, value);
       if (!payload && !chain) continue;
       const held = kind ? `the ${kind} \`${value.text}\`` : `\`${value.text}\``;
       const message = chain
@@ -131,6 +131,31 @@ function valueParam(fn: SyntaxNode, name: string): boolean {
       const t = p.childForFieldName("type");
       return t !== null && t.type !== "pointer_type";
     }
+  }
+  return false;
+}
+
+/** A byte buffer: a sub-slice, `[]byte(...)`, `make([]byte, ...)`, or a name declared `[]byte` or bound to one. */
+function bytePayload(fn: SyntaxNode, v: SyntaxNode): boolean {
+  const BYTES = /^(\[\]byte\b|make\(\s*\[\]byte\b|io\.ReadAll\(|os\.ReadFile\()/;
+  if (v.type === "slice_expression" || BYTES.test(v.text)) return true;
+  if (v.type !== "identifier") return false;
+  for (const p of findAll(fn, ["parameter_declaration", "var_spec"])) {
+    if (!p.childrenForFieldName("name").some((n) => n.text === v.text)) continue;
+    const t = p.childForFieldName("type")?.text ?? "";
+    const i = p.childrenForFieldName("name").findIndex((n) => n.text === v.text);
+    const value = p.childForFieldName("value")?.namedChildren[i];
+    return (
+      /^\[\]byte$/.test(t) || (value !== undefined && value !== null && BYTES.test(value.text))
+    );
+  }
+  for (const d of findAll(fn, "short_var_declaration")) {
+    const lefts = d.childForFieldName("left")?.namedChildren ?? [];
+    const rights = d.childForFieldName("right")?.namedChildren ?? [];
+    const i = lefts.findIndex((n) => n?.text === v.text);
+    if (i < 0) continue;
+    const r = lefts.length === rights.length ? rights[i] : rights[0];
+    return r !== null && r !== undefined && (r.type === "slice_expression" || BYTES.test(r.text));
   }
   return false;
 }
