@@ -47,7 +47,7 @@ describe("prealloc-missing", () => {
       [preallocMissing],
     );
     expect(r.findings.map((f) => f.message.match(/from (.*) without capacity/)?.[1])).toEqual([
-      "var ids   []int",
+      "var ids []int",
       "var names []string",
     ]);
   });

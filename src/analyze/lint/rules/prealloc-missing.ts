@@ -224,7 +224,7 @@ function emptyDeclaration(
   const firstLine = (t: string): string => t.split("\n")[0] ?? x;
   // In a `var ( ... )` group the statement's first line is `var (`: show the spec.
   if (d.statement.type === "var_spec" && d.statement.parent?.type !== "var_declaration")
-    return `var ${firstLine(d.statement.text)}`;
+    return `var ${firstLine(d.statement.text).replace(/\s+/g, " ")}`;
   const stmt = d.statement.type === "var_spec" ? d.statement.parent : d.statement;
   return firstLine(stmt?.text ?? x);
 }
