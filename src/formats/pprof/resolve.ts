@@ -43,24 +43,22 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
     startLine: f.startLine,
   }));
   const functionIndex = indexById("function", functions);
-  const locations = raw.locations.map((l): Location => {
-    const mapping = l.mappingId === 0 ? -1 : mappingIndex.get(l.mappingId);
+  // Ids become indices in place: the raw objects already have the model's shape.
+  const functionTable = denseTable(functionIndex);
+  for (const l of raw.locations) {
+    const mapping = l.mapping === 0 ? -1 : mappingIndex.get(l.mapping);
     if (mapping === undefined)
-      throw new InvalidProfile(`location ${l.id} has unknown mapping id ${l.mappingId}`);
-    return {
-      id: l.id,
-      mapping,
-      address: l.address,
-      isFolded: l.isFolded,
-      lines: l.lines.map((ln) => {
-        const f = functionIndex.get(ln.functionId);
-        if (f === undefined) {
-          throw new InvalidProfile(`location ${l.id} has unknown function id ${ln.functionId}`);
-        }
-        return { function: f, line: ln.line, column: ln.column };
-      }),
-    };
-  });
+      throw new InvalidProfile(`location ${l.id} has unknown mapping id ${l.mapping}`);
+    l.mapping = mapping;
+    for (const ln of l.lines) {
+      const f = functionTable ? functionTable[ln.function] : functionIndex.get(ln.function);
+      if (f === undefined || f < 0) {
+        throw new InvalidProfile(`location ${l.id} has unknown function id ${ln.function}`);
+      }
+      ln.function = f;
+    }
+  }
+  const locations: readonly Location[] = raw.locations;
   const n = raw.sampleLocEnd.length;
   const stackStart = new Uint32Array(n + 1);
   const stackLocations = raw.stackLocations.data.subarray(0, raw.stackLocations.length);
@@ -78,7 +76,10 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
   const exactValues = new Map<number, bigint>();
   for (const [index, at] of raw.bigValueAt) exactValues.set(index, Reader.bigVarintAt(buf, at));
 
-  const labels = resolveLabels(raw, str);
+  checkLabelStrings(raw);
+  // Label objects are built when first read: top and diff without tag
+  // filters never read them, and a large heap profile has one set per sample.
+  let labels: (readonly Label[] | undefined)[] | undefined;
   const defaultName = raw.defaultSampleType ? str(raw.defaultSampleType) : "";
   return {
     sampleTypes,
@@ -88,7 +89,9 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
     stackLocations,
     values: raw.values.data.slice(0, raw.values.length),
     exactValues,
-    labels,
+    get labels() {
+      return (labels ??= resolveLabels(raw, str));
+    },
     locations,
     functions,
     mappings,
@@ -115,6 +118,29 @@ function strings(table: readonly string[]): (i: number) => string {
     }
     return s;
   };
+}
+
+/** Id → index as an array when ids are dense (Go numbers them 1..N), else null. */
+function denseTable(index: Map<number, number>): Int32Array | null {
+  let max = 0;
+  for (const id of index.keys()) max = Math.max(max, id);
+  if (max > 4 * index.size + 1024) return null;
+  const table = new Int32Array(max + 1).fill(-1);
+  for (const [id, i] of index) table[id] = i;
+  return table;
+}
+
+/** The string references of every label, checked now so that building labels later cannot fail. */
+function checkLabelStrings(raw: RawProfile): void {
+  const f = raw.labelFields.data;
+  const n = raw.strings.length;
+  for (let j = 0; j < raw.labelFields.length; j += 4) {
+    for (const i of [j, j + 1, j + 3]) {
+      const v = f[i] as number;
+      if (!(v >= 0 && v < n && Number.isInteger(v)))
+        throw new InvalidProfile(`string index ${v} out of range (table has ${n})`);
+    }
+  }
 }
 
 function indexById(what: string, items: readonly { id: number }[]): Map<number, number> {
