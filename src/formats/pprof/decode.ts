@@ -6,9 +6,11 @@ import { Reader, WireError, WireType } from "./wire.js";
  */
 export interface RawProfile {
   sampleTypes: [number, number][];
-  /** Per sample: end offset into stackLocations / values (exclusive). */
-  sampleLocEnd: number[];
-  sampleValEnd: number[];
+  sampleCount: number;
+  /** Sample i's ids are stackLocations[stackStart[i] .. stackStart[i+1]). */
+  stackStart: Uint32Array;
+  /** Per sample: end offset into values (exclusive). */
+  sampleValEnd: Uint32Array;
   /** Sample stacks as indices into `locations` (ids resolved while decoding). */
   stackLocations: GrowableU32;
   /** Location id → index into `locations`; ids checked non-zero and unique. */
@@ -17,7 +19,7 @@ export interface RawProfile {
   /** Offsets in the input of varints too large for a double, by value index. */
   bigValueAt: Map<number, number>;
   /** Per sample: end offset into the flat label arrays (exclusive). */
-  sampleLabelEnd: number[];
+  sampleLabelEnd: Uint32Array;
   /** Labels, flat: key, str, num, numUnit per label (string indices and values). */
   labelFields: GrowableF64;
   mappings: RawMapping[];
@@ -123,14 +125,15 @@ const utf8 = new TextDecoder("utf-8");
 export function decodeProfile(buf: Uint8Array): RawProfile {
   const p: RawProfile = {
     sampleTypes: [],
-    sampleLocEnd: [],
-    sampleValEnd: [],
+    sampleCount: 0,
+    stackStart: new Uint32Array(1),
+    sampleValEnd: new Uint32Array(0),
     // Sized once the samples' byte ranges are known (below).
     stackLocations: new GrowableU32(16),
     locationIndex: new Map(),
     values: new GrowableF64(16),
     bigValueAt: new Map(),
-    sampleLabelEnd: [],
+    sampleLabelEnd: new Uint32Array(0),
     labelFields: new GrowableF64(),
     mappings: [],
     locations: [],
@@ -217,9 +220,17 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
   p.values = new GrowableF64(
     Math.min(sampleBytes, (sampleAt.length / 2) * Math.max(1, p.sampleTypes.length)),
   );
+  const n = sampleAt.length / 2;
+  p.sampleCount = n;
+  p.stackStart = new Uint32Array(n + 1);
+  p.sampleValEnd = new Uint32Array(n);
+  p.sampleLabelEnd = new Uint32Array(n);
   const sr = new Reader(buf);
-  for (let i = 0; i < sampleAt.length; i += 2) {
-    sample(p, sr.reset(sampleAt.data[i] as number, sampleAt.data[i + 1] as number), table);
+  for (let i = 0; i < n; i++) {
+    sample(p, sr.reset(sampleAt.data[2 * i] as number, sampleAt.data[2 * i + 1] as number), table);
+    p.stackStart[i + 1] = p.stackLocations.length;
+    p.sampleValEnd[i] = p.values.length;
+    p.sampleLabelEnd[i] = p.labelFields.length;
   }
   return p;
 }
@@ -284,16 +295,13 @@ function sample(p: RawProfile, r: Reader, table: LocationTable): void {
       label(p, r, r.enter());
     } else r.skip(wt);
   }
-  p.sampleLocEnd.push(p.stackLocations.length);
-  p.sampleValEnd.push(p.values.length);
-  p.sampleLabelEnd.push(p.labelFields.length);
 }
 
 /**
  * Location ids are the bulk of a profile (millions of small varints): they
- * are decoded right here on locals into the output array, sized up front
- * (a run of n bytes holds at most n ids); varints longer than four bytes go
- * through the general reader.
+ * are decoded right here, a byte at a time on locals, into the output array
+ * sized up front (a run of n bytes holds at most n ids). A varint longer than
+ * four bytes (an id of 2^28 or more) goes through the general reader.
  */
 function packedLocIds(p: RawProfile, r: Reader, e: number, table: LocationTable): void {
   const s = r.pos;
@@ -304,38 +312,28 @@ function packedLocIds(p: RawProfile, r: Reader, e: number, table: LocationTable)
   let n = out.length;
   const dense = table instanceof Int32Array ? table : null;
   let pos = s;
+  let v = 0;
+  let shift = 0;
   while (pos < e) {
-    let b = buf[pos] as number;
-    let v = b & 0x7f;
-    if (b < 0x80) pos += 1;
-    else if (pos + 3 < e) {
-      b = buf[pos + 1] as number;
-      v |= (b & 0x7f) << 7;
-      if (b < 0x80) pos += 2;
-      else {
-        b = buf[pos + 2] as number;
-        v |= (b & 0x7f) << 14;
-        if (b < 0x80) pos += 3;
-        else {
-          b = buf[pos + 3] as number;
-          v |= (b & 0x7f) << 21;
-          if (b < 0x80) pos += 4;
-          else v = -1;
-        }
-      }
-    } else v = -1;
-    if (v < 0) {
-      // Long or near the run's end: the checked reader.
-      r.pos = pos;
+    const b = buf[pos++] as number;
+    if (shift === 28) {
+      r.pos = pos - 5;
       const end = r.end;
       r.end = e;
       v = r.varint();
       r.end = end;
       pos = r.pos;
-    }
-    const at = dense !== null ? (dense[v] ?? -1) : -1;
-    data[n++] = at >= 0 ? at : locationAt(table, v);
+    } else if (b >= 0x80) {
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+      continue;
+    } else v |= b << shift;
+    const at = dense !== null ? dense[v] : undefined;
+    data[n++] = at !== undefined && at >= 0 ? at : locationAt(table, v);
+    v = 0;
+    shift = 0;
   }
+  if (shift !== 0) throw new WireError(`truncated varint at offset ${pos}`);
   out.length = n;
   r.pos = pos;
 }

@@ -19,8 +19,7 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
   const str = strings(raw.strings);
   const sampleTypes = raw.sampleTypes.map(([t, u]): ValueType => ({ type: str(t), unit: str(u) }));
   const nTypes = sampleTypes.length;
-  if (nTypes === 0 && raw.sampleLocEnd.length > 0)
-    throw new InvalidProfile("samples but no sample types");
+  if (nTypes === 0 && raw.sampleCount > 0) throw new InvalidProfile("samples but no sample types");
 
   const mappings = raw.mappings.map((m): Mapping => ({
     id: m.id,
@@ -59,12 +58,11 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
     }
   }
   const locations: readonly Location[] = raw.locations;
-  const n = raw.sampleLocEnd.length;
-  const stackStart = new Uint32Array(n + 1);
+  const n = raw.sampleCount;
+  const stackStart = raw.stackStart;
   const stackLocations = raw.stackLocations.data.subarray(0, raw.stackLocations.length);
   let prevVal = 0;
   for (let i = 0; i < n; i++) {
-    stackStart[i + 1] = raw.sampleLocEnd[i] as number;
     const end = raw.sampleValEnd[i] as number;
     if (end - prevVal !== nTypes) {
       throw new InvalidProfile(
@@ -87,7 +85,7 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
     sampleCount: n,
     stackStart,
     stackLocations,
-    values: raw.values.data.slice(0, raw.values.length),
+    values: raw.values.data.subarray(0, raw.values.length),
     exactValues,
     get labels() {
       return (labels ??= resolveLabels(raw, str));
@@ -167,7 +165,7 @@ function resolveLabels(
   raw: RawProfile,
   str: (i: number) => string,
 ): (readonly Label[] | undefined)[] {
-  const n = raw.sampleLocEnd.length;
+  const n = raw.sampleCount;
   const out: (readonly Label[] | undefined)[] = new Array(n);
   // A trie over the label fields' numbers: no signature string per sample.
   const root: LabelTrie = { next: new Map() };
