@@ -172,10 +172,10 @@ function nodeKeys(p: Profile, g: Granularity): NodeKeys {
   }
   const nodes = new Int32Array(total);
   let at = 0;
+  const mapFile = (loc: Location): string => p.mappings[loc.mapping]?.filename ?? "";
   for (const loc of p.locations) {
-    const objfile = (): string => p.mappings[loc.mapping]?.filename ?? "";
     if (loc.lines.length === 0) {
-      nodes[at++] = keyOf(-1, 0, objfile());
+      nodes[at++] = keyOf(-1, 0, mapFile(loc));
       continue;
     }
     for (const ln of loc.lines) {
@@ -184,7 +184,7 @@ function nodeKeys(p: Profile, g: Granularity): NodeKeys {
       if (g !== "lines") {
         id = byFunction[fi] as number;
         if (id < 0) {
-          id = keyOf(fi, 0, objfile());
+          id = keyOf(fi, 0, mapFile(loc));
           if (cacheable(fi)) byFunction[fi] = id;
         }
       } else {
@@ -192,7 +192,7 @@ function nodeKeys(p: Profile, g: Granularity): NodeKeys {
         const key = ln.line >= 0 && ln.line < 0x200000 ? fi * 0x200000 + ln.line : -1;
         id = key >= 0 ? byLine.get(key) : undefined;
         if (id === undefined) {
-          id = keyOf(fi, ln.line, objfile());
+          id = keyOf(fi, ln.line, mapFile(loc));
           if (key >= 0 && cacheable(fi)) byLine.set(key, id);
         }
       }

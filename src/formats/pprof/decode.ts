@@ -13,8 +13,6 @@ export interface RawProfile {
   sampleValEnd: Uint32Array;
   /** Sample stacks as indices into `locations` (ids resolved while decoding). */
   stackLocations: GrowableU32;
-  /** Location id → index into `locations`; ids checked non-zero and unique. */
-  locationIndex: Map<number, number>;
   values: GrowableF64;
   /** Offsets in the input of varints too large for a double, by value index. */
   bigValueAt: Map<number, number>;
@@ -130,7 +128,6 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
     sampleValEnd: new Uint32Array(0),
     // Sized once the samples' byte ranges are known (below).
     stackLocations: new GrowableU32(16),
-    locationIndex: new Map(),
     values: new GrowableF64(16),
     bigValueAt: new Map(),
     sampleLabelEnd: new Uint32Array(0),
@@ -212,8 +209,7 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
         r.skip(wt);
     }
   }
-  p.locationIndex = indexLocations(p.locations);
-  const table = locationTable(p.locationIndex);
+  const table = locationTable(p.locations);
   // Every id and value takes at least one byte of a sample, so this bounds
   // both: the millions of ids of a large profile are never copied to grow.
   p.stackLocations = new GrowableU32(sampleBytes);
@@ -235,30 +231,33 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
   return p;
 }
 
-function indexLocations(locations: readonly RawLocation[]): Map<number, number> {
+/**
+ * Location id → index, checked non-zero and unique, as a table: Go numbers
+ * locations 1..N, so an array beats a Map in the loop over millions of ids
+ * (and costs no Map entry per location). Sparse ids (other writers) get a Map.
+ */
+type LocationTable = Int32Array | Map<number, number>;
+
+function locationTable(locations: readonly RawLocation[]): LocationTable {
+  let max = 0;
+  for (const l of locations) {
+    if (l.id === 0) throw new BadLocationId("location with id 0");
+    max = Math.max(max, l.id);
+  }
+  if (max <= 4 * locations.length + 1024) {
+    const table = new Int32Array(max + 1).fill(-1);
+    locations.forEach((l, i) => {
+      if ((table[l.id] as number) >= 0) throw new BadLocationId(`duplicate location id ${l.id}`);
+      table[l.id] = i;
+    });
+    return table;
+  }
   const index = new Map<number, number>();
   locations.forEach((l, i) => {
-    if (l.id === 0) throw new BadLocationId("location with id 0");
     if (index.has(l.id)) throw new BadLocationId(`duplicate location id ${l.id}`);
     index.set(l.id, i);
   });
   return index;
-}
-
-/**
- * Location id → index, as a table: Go numbers locations 1..N, so an array
- * beats a Map in the loop over millions of ids. Sparse ids (other writers)
- * keep the Map.
- */
-type LocationTable = Int32Array | Map<number, number>;
-
-function locationTable(index: Map<number, number>): LocationTable {
-  let max = 0;
-  for (const id of index.keys()) max = Math.max(max, id);
-  if (max > 4 * index.size + 1024) return index;
-  const table = new Int32Array(max + 1).fill(-1);
-  for (const [id, i] of index) table[id] = i;
-  return table;
 }
 
 function locationAt(table: LocationTable, id: number): number {
@@ -284,7 +283,7 @@ function sample(p: RawProfile, r: Reader, table: LocationTable): void {
       if (wt === WireType.Bytes) {
         const s = r.pos;
         const e = r.enter();
-        while (r.pos < e) value(p, r);
+        packedValues(p, r, e);
         if (r.pos !== e) throw new WireError(`packed values overrun their field at offset ${s}`);
       } else {
         expect(wt, WireType.Varint, "repeated integer", r);
@@ -335,6 +334,40 @@ function packedLocIds(p: RawProfile, r: Reader, e: number, table: LocationTable)
   }
   if (shift !== 0) throw new WireError(`truncated varint at offset ${pos}`);
   out.length = n;
+  r.pos = pos;
+}
+
+/**
+ * Packed values, decoded on locals up to seven bytes (below 2^49: every real
+ * heap value) and written straight into the array; a value through a call
+ * would come back as a boxed double, one allocation per value. Longer ones
+ * go through value().
+ */
+function packedValues(p: RawProfile, r: Reader, e: number): void {
+  const buf = r.buf;
+  const out = p.values;
+  let pos = r.pos;
+  while (pos < e) {
+    let v = 0;
+    let mul = 1;
+    let i = 0;
+    let b = 0x80;
+    for (; i < 7 && pos + i < e; i++) {
+      b = buf[pos + i] as number;
+      v += (b & 0x7f) * mul;
+      mul *= 128;
+      if (b < 0x80) break;
+    }
+    if (b >= 0x80) {
+      r.pos = pos;
+      value(p, r);
+      pos = r.pos;
+      continue;
+    }
+    pos += i + 1;
+    if (out.length === out.data.length) out.push(v);
+    else out.data[out.length++] = v;
+  }
   r.pos = pos;
 }
 

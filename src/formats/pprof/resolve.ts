@@ -132,12 +132,11 @@ function denseTable(index: Map<number, number>): Int32Array | null {
 function checkLabelStrings(raw: RawProfile): void {
   const f = raw.labelFields.data;
   const n = raw.strings.length;
-  for (let j = 0; j < raw.labelFields.length; j += 4) {
-    for (const i of [j, j + 1, j + 3]) {
-      const v = f[i] as number;
-      if (!(v >= 0 && v < n && Number.isInteger(v)))
-        throw new InvalidProfile(`string index ${v} out of range (table has ${n})`);
-    }
+  for (let j = 0; j < raw.labelFields.length; j++) {
+    if (j % 4 === 2) continue; // num, not a string
+    const v = f[j] as number;
+    if (!(v >= 0 && v < n && Number.isInteger(v)))
+      throw new InvalidProfile(`string index ${v} out of range (table has ${n})`);
   }
 }
 
