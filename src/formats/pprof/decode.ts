@@ -217,6 +217,8 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
     Math.min(sampleBytes, (sampleAt.length / 2) * Math.max(1, p.sampleTypes.length)),
   );
   const n = sampleAt.length / 2;
+  // Heap profiles give each sample one label (bytes): room for that up front.
+  p.labelFields = new GrowableF64(Math.min(4 * n, sampleBytes));
   p.sampleCount = n;
   p.stackStart = new Uint32Array(n + 1);
   p.sampleValEnd = new Uint32Array(n);
