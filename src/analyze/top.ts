@@ -301,12 +301,19 @@ function inlineLabels(
   const nTypes = p.sampleTypes.length;
   const { stackStart, stackLocations, values } = p;
   const { start, nodes, inlinable } = keys;
+  // Most locations hold no kept node: one lookup skips them.
+  const anyKept = new Uint8Array(p.locations.length);
+  for (let l = 0; l < anyKept.length; l++) {
+    for (let i = start[l] as number; i < (start[l + 1] as number); i++)
+      if ((slot[nodes[i] as number] as number) >= 0) anyKept[l] = 1;
+  }
   for (let s = 0; s < p.sampleCount; s++) {
     const v = values[s * nTypes + index] as number;
     if (v === 0) continue;
     let parent = -1;
     for (let i = (stackStart[s + 1] as number) - 1; i >= (stackStart[s] as number); i--) {
       const loc = stackLocations[i] as number;
+      if (anyKept[loc] === 0) continue;
       const lo = start[loc] as number;
       const hi = (start[loc + 1] as number) - 1;
       for (let ni = hi; ni >= lo; ni--) {
