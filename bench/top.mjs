@@ -18,6 +18,7 @@ import {
   runOnce,
   time,
 } from "./lib.mjs";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 
@@ -59,6 +60,28 @@ console.log(`A: ${A} (${(statSync(A).size / 1e6).toFixed(1)} MB gzipped) ${base.
 console.log(`B: ${B} (${(statSync(B).size / 1e6).toFixed(1)} MB gzipped) ${later.stats}`);
 console.log(`pprof: ${pprof}`);
 console.log(`before: ${machine()}`);
+
+// A speed number counts only if the answer is pprof's: each top case once in
+// exact bytes (-unit=B), the rows compared line by line.
+const rowsOf = (cmd, args) =>
+  execFileSync(cmd, args, {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    stdio: ["ignore", "pipe", "ignore"],
+  })
+    .split("\n")
+    .filter((l, i, all) => all.slice(0, i).some((h) => /^\s+flat\s+flat%/.test(h)));
+for (const [name, [pc, pa], [mc, ma]] of pairs.filter(
+  ([, [, pa]]) => pa[0] === "-top" && !pa.some((a) => a.startsWith("-diff_base")),
+)) {
+  const want = rowsOf(pc, ["-unit=B", ...pa]);
+  const got = rowsOf(mc, [...ma, "--unit", "B"]);
+  const same = want.length > 0 && want.join("\n") === got.join("\n");
+  console.log(
+    `${name}: ${want.length} rows, ${same ? "identical to pprof's" : "DIFFERENT from pprof's"}`,
+  );
+  if (!same) process.exitCode = 1;
+}
 
 const floorRuns = floors.map(() => []);
 const pairRuns = pairs.map(() => ({ p: [], m: [] }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GateError, InputError, UserError } from "../src/base/errors.js";
-import { buildProgram, runProgram } from "../src/cli/main.js";
+import { buildProgram, commandName, main, runProgram } from "../src/cli/main.js";
 import type { Io } from "../src/cli/io.js";
 import { findGo } from "../src/toolchain/go.js";
 
@@ -17,7 +17,7 @@ function memoryIo(opts: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}) {
 
 async function runThrowing(error: unknown) {
   const m = memoryIo({ env: { MEMSNAP_DEBUG: "" } });
-  const program = buildProgram(m.io);
+  const program = await buildProgram(m.io);
   program.command("boom").action(() => {
     throw error;
   });
@@ -42,10 +42,10 @@ describe("the one error path", () => {
 describe("progress", () => {
   it("goes to stderr on a terminal and nowhere otherwise", async () => {
     const tty = memoryIo({ tty: true, env: { ...process.env, NO_COLOR: "1" } });
-    expect(await runProgram(buildProgram(tty.io), ["toolchain"], tty.io)).toBe(0);
+    expect(await runProgram(await buildProgram(tty.io), ["toolchain"], tty.io)).toBe(0);
     expect(tty.err()).toContain("memsnap: probing Go toolchains");
     const pipe = memoryIo({ env: process.env });
-    expect(await runProgram(buildProgram(pipe.io), ["toolchain"], pipe.io)).toBe(0);
+    expect(await runProgram(await buildProgram(pipe.io), ["toolchain"], pipe.io)).toBe(0);
     expect(pipe.err()).toBe("");
     expect(pipe.out()).toBe(tty.out());
   });
@@ -56,5 +56,22 @@ describe("findGo without Go", () => {
     await expect(findGo("", { PATH: "/nonexistent" }, [])).rejects.toThrow(
       /no Go toolchain found on PATH, in \$GOROOT\/bin or \/usr\/local\/go\/bin; install Go or pass --go PATH/,
     );
+  });
+});
+
+describe("command loading", () => {
+  it("finds the command past the global options, and loads all for help or a typo", () => {
+    expect(commandName(["--json", "top", "heap.pb.gz"])).toBe("top");
+    expect(commandName(["--go", "go1.22.12", "escape"])).toBe("escape");
+    expect(commandName(["--go=go1.22.12", "gc", "-"])).toBe("gc");
+    expect(commandName(["help", "top"])).toBeUndefined();
+    expect(commandName(["tpo"])).toBeUndefined();
+    expect(commandName(["--", "top"])).toBeUndefined();
+  });
+
+  it("still suggests the right command for a typo", async () => {
+    const m = memoryIo();
+    expect(await main(["tpo"], m.io)).toBe(2);
+    expect(m.err()).toMatch(/unknown command 'tpo'.*top/);
   });
 });

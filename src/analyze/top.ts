@@ -1,4 +1,4 @@
-import type { Profile, ValueType } from "../model/profile.js";
+import type { Location, Profile, ValueType } from "../model/profile.js";
 
 /**
  * The `top` report with pprof's semantics (internal/graph newGraph and
@@ -79,16 +79,14 @@ export function top(p: Profile, o: TopOptions): TopResult {
   const origCount = g.length;
   sortNodes(g, o.cum);
   if (o.nodeCount > 0 && o.nodeCount < g.length) g = g.slice(0, o.nodeCount);
-  if (g.some((n) => keys.inlinable.has(n.key))) {
-    const withEdges = buildGraph(p, o.sampleIndex, keys, new Set(g.map((n) => n.key)), true);
-    const byKey = new Map(withEdges.map((n) => [n.key, n]));
-    g = g.map((n) => byKey.get(n.key) ?? n);
-  }
-  const rows = g.map((n) => ({
+  const labels = g.some((n) => keys.inlinable[n.key] === 1)
+    ? inlineLabels(p, o.sampleIndex, keys, g, edgeCutoff)
+    : null;
+  const rows = g.map((n, i) => ({
     name: n.name,
     flat: n.flat,
     cum: n.cum,
-    inline: inlineLabel(n, edgeCutoff),
+    inline: labels?.[i] ?? "",
   }));
   return {
     sampleType: p.sampleTypes[o.sampleIndex] as ValueType,
@@ -112,69 +110,101 @@ export function profileTotal(p: Profile, sampleIndex: number): number {
 }
 
 interface Node {
-  key: number;
-  name: string;
+  readonly key: number;
+  readonly name: string;
   /** pprof's fmt.Sprint(NodeInfo): the last tie-breaker of its sort. */
-  info: string;
-  flat: number;
-  cum: number;
-  /** Edges from callers (kept for inlinable nodes only): inline unless ever seen as a real call. */
-  inEdges: Map<number, { inline: boolean; weight: number; seen: number }>;
-  seen: number;
+  readonly info: string;
+  readonly flat: number;
+  readonly cum: number;
 }
 
-/** "(inline)" when every kept in-edge is an inlined frame, "(partial-inline)" when some are. */
-function inlineLabel(n: Node, edgeCutoff: number): string {
-  let inline = false;
-  let direct = false;
-  for (const e of n.inEdges.values()) {
-    if (Math.abs(e.weight) < edgeCutoff) continue;
-    if (e.inline) inline = true;
-    else direct = true;
-  }
-  return inline ? (direct ? "(partial-inline)" : "(inline)") : "";
-}
-
-/** Node keys per location line: nodeOf[loc][line]; printable name and NodeInfo text by key. */
+/**
+ * Node keys per location line, flat: the lines of location l map to
+ * nodes[start[l] .. start[l+1]), innermost first. One pair of typed arrays
+ * rather than an array per location: the walks below visit every frame of
+ * every sample (millions in a large profile).
+ */
 interface NodeKeys {
-  readonly nodeOf: readonly Int32Array[];
+  readonly start: Int32Array;
+  readonly nodes: Int32Array;
   readonly names: readonly string[];
   readonly infos: readonly string[];
-  /** Nodes that are an inlined frame somewhere: only their in-edges can change a label. */
-  readonly inlinable: ReadonlySet<number>;
+  /** 1 for nodes that are an inlined frame somewhere: only their in-edges can change a label. */
+  readonly inlinable: Uint8Array;
 }
 
 function nodeKeys(p: Profile, g: Granularity): NodeKeys {
   const ids = new Map<string, number>();
   const names: string[] = [];
   const infos: string[] = [];
-  const inlinable = new Set<number>();
-  const nodeOf = p.locations.map((loc) => {
-    const objfile = p.mappings[loc.mapping]?.filename ?? "";
-    const lines = loc.lines.length ? loc.lines : [null];
-    const locNodes = Int32Array.from(lines, (ln) => {
-      const f = ln ? p.functions[ln.function] : undefined;
-      const name = g === "files" ? "" : (f?.name ?? "");
-      const file = g === "functions" ? "" : cleanPath(f?.filename ?? "");
-      const line = g === "lines" ? (ln?.line ?? 0) : 0;
-      // Like pprof's nodeInfo: a frame with no name is told apart by its
-      // function's start line and object file.
-      const start = name === "" && f ? f.startLine : 0;
-      const obj = name === "" ? objfile : "";
-      const info = `{${name}  0 ${file} ${start} ${line} 0 ${obj}}`;
-      let id = ids.get(info);
-      if (id === undefined) {
-        id = names.length;
-        ids.set(info, id);
-        names.push(printableName(name, file, line, obj));
-        infos.push(info);
+  const keyOf = (fi: number, lineNo: number, objfile: string): number => {
+    const f = p.functions[fi];
+    const name = g === "files" ? "" : (f?.name ?? "");
+    const file = g === "functions" ? "" : cleanPath(f?.filename ?? "");
+    const line = g === "lines" ? lineNo : 0;
+    // Like pprof's nodeInfo: a frame with no name is told apart by its
+    // function's start line and object file.
+    const startLine = name === "" && f ? f.startLine : 0;
+    const obj = name === "" ? objfile : "";
+    const info = `{${name}  0 ${file} ${startLine} ${line} 0 ${obj}}`;
+    let id = ids.get(info);
+    if (id === undefined) {
+      id = names.length;
+      ids.set(info, id);
+      names.push(printableName(name, file, line, obj));
+      infos.push(info);
+    }
+    return id;
+  };
+  // A named function's node depends on the function alone (and the line, at
+  // lines granularity), so it is computed once per function, or function and
+  // line, rather than once per location line (15k functions against 87k
+  // lines in a large profile). A nameless frame also depends on the
+  // location's mapping, so it is not cached.
+  const cacheable = (fi: number): boolean => g !== "files" && !!p.functions[fi]?.name;
+  const byFunction = new Int32Array(g === "lines" ? 0 : p.functions.length).fill(-1);
+  const byLine = new Map<number, number>();
+  const start = new Int32Array(p.locations.length + 1);
+  let total = 0;
+  for (let l = 0; l < p.locations.length; l++) {
+    total += Math.max(1, (p.locations[l] as Location).lines.length);
+    start[l + 1] = total;
+  }
+  const nodes = new Int32Array(total);
+  let at = 0;
+  const mapFile = (loc: Location): string => p.mappings[loc.mapping]?.filename ?? "";
+  for (const loc of p.locations) {
+    if (loc.lines.length === 0) {
+      nodes[at++] = keyOf(-1, 0, mapFile(loc));
+      continue;
+    }
+    for (const ln of loc.lines) {
+      const fi = ln.function;
+      let id: number | undefined;
+      if (g !== "lines") {
+        id = byFunction[fi] as number;
+        if (id < 0) {
+          id = keyOf(fi, 0, mapFile(loc));
+          if (cacheable(fi)) byFunction[fi] = id;
+        }
+      } else {
+        // Lines below 2^21 make an exact numeric key; others take the string path.
+        const key = ln.line >= 0 && ln.line < 0x200000 ? fi * 0x200000 + ln.line : -1;
+        id = key >= 0 ? byLine.get(key) : undefined;
+        if (id === undefined) {
+          id = keyOf(fi, ln.line, mapFile(loc));
+          if (key >= 0 && cacheable(fi)) byLine.set(key, id);
+        }
       }
-      return id;
-    });
-    for (let i = 0; i < locNodes.length - 1; i++) inlinable.add(locNodes[i] as number);
-    return locNodes;
-  });
-  return { nodeOf, names, infos, inlinable };
+      nodes[at++] = id;
+    }
+  }
+  const inlinable = new Uint8Array(names.length);
+  for (let l = 0; l < p.locations.length; l++) {
+    const end = (start[l + 1] as number) - 1;
+    for (let i = start[l] as number; i < end; i++) inlinable[nodes[i] as number] = 1;
+  }
+  return { start, nodes, names, infos, inlinable };
 }
 
 /** pprof's NodeInfo.PrintableName (no addresses: top never keeps them). */
@@ -201,11 +231,7 @@ function cleanPath(file: string): string {
   return f;
 }
 
-/**
- * The first walk: flat and cum of every node, in typed arrays indexed by node
- * key (the walk visits every frame of every sample: millions in a large
- * profile), then the nodes with a value.
- */
+/** The first walk: flat and cum of every node, in typed arrays indexed by node key; then the nodes with a value. */
 function allNodes(p: Profile, index: number, keys: NodeKeys): Node[] {
   const n = keys.names.length;
   const flat = new Float64Array(n);
@@ -213,7 +239,7 @@ function allNodes(p: Profile, index: number, keys: NodeKeys): Node[] {
   const seen = new Int32Array(n).fill(-1);
   const nTypes = p.sampleTypes.length;
   const { stackStart, stackLocations, values } = p;
-  const nodeOf = keys.nodeOf;
+  const { start, nodes } = keys;
   for (let s = 0; s < p.sampleCount; s++) {
     const v = values[s * nTypes + index] as number;
     if (v === 0) continue;
@@ -221,9 +247,10 @@ function allNodes(p: Profile, index: number, keys: NodeKeys): Node[] {
     const last = (stackStart[s + 1] as number) - 1;
     if (last < first) continue;
     for (let i = last; i >= first; i--) {
-      const locNodes = nodeOf[stackLocations[i] as number] as Int32Array;
-      for (let ni = locNodes.length - 1; ni >= 0; ni--) {
-        const k = locNodes[ni] as number;
+      const loc = stackLocations[i] as number;
+      const lo = start[loc] as number;
+      for (let ni = (start[loc + 1] as number) - 1; ni >= lo; ni--) {
+        const k = nodes[ni] as number;
         if (seen[k] !== s) {
           seen[k] = s;
           cum[k] = (cum[k] as number) + v;
@@ -231,8 +258,7 @@ function allNodes(p: Profile, index: number, keys: NodeKeys): Node[] {
       }
     }
     // The innermost frame of the leaf location.
-    const leaf = nodeOf[stackLocations[first] as number] as Int32Array;
-    const k = leaf[0] as number;
+    const k = nodes[start[stackLocations[first] as number] as number] as number;
     flat[k] = (flat[k] as number) + v;
   }
   const out: Node[] = [];
@@ -244,61 +270,84 @@ function allNodes(p: Profile, index: number, keys: NodeKeys): Node[] {
       info: keys.infos[k] ?? "",
       flat: flat[k] as number,
       cum: cum[k] as number,
-      inEdges: new Map(),
-      seen: -1,
     });
   }
   return out;
 }
 
-function buildGraph(
+/**
+ * The inline labels of the kept nodes as pprof's rebuilt graph gives them:
+ * a walk over the samples seeing only kept nodes (a cut frame is skipped, so
+ * an edge joins the nearest kept caller), counting each edge into an
+ * inlinable node once per sample. An edge is inline unless it was ever a
+ * real call; edges below edgeCutoff do not count. "(inline)" when every
+ * counted in-edge is inline, "(partial-inline)" when some are.
+ */
+function inlineLabels(
   p: Profile,
   index: number,
   keys: NodeKeys,
-  kept: Set<number> | null,
-  edges: boolean,
-): Node[] {
-  const nodes: (Node | undefined)[] = keys.names.map((name, k) =>
-    kept && !kept.has(k)
-      ? undefined
-      : { key: k, name, info: keys.infos[k] ?? "", flat: 0, cum: 0, inEdges: new Map(), seen: -1 },
-  );
+  kept: readonly Node[],
+  edgeCutoff: number,
+): string[] {
+  const slot = new Int32Array(keys.names.length).fill(-1);
+  kept.forEach((n, i) => (slot[n.key] = i));
+  const K = kept.length;
+  const edgeOf = new Map<number, number>();
+  const weight: number[] = [];
+  const seen: number[] = [];
+  const inline: boolean[] = [];
+  const child: number[] = [];
   const nTypes = p.sampleTypes.length;
+  const { stackStart, stackLocations, values } = p;
+  const { start, nodes, inlinable } = keys;
+  // Most locations hold no kept node: one lookup skips them.
+  const anyKept = new Uint8Array(p.locations.length);
+  for (let l = 0; l < anyKept.length; l++) {
+    for (let i = start[l] as number; i < (start[l + 1] as number); i++)
+      if ((slot[nodes[i] as number] as number) >= 0) anyKept[l] = 1;
+  }
   for (let s = 0; s < p.sampleCount; s++) {
-    const v = p.values[s * nTypes + index] as number;
+    const v = values[s * nTypes + index] as number;
     if (v === 0) continue;
-    let parent: Node | undefined;
-    let residual = false;
-    for (let i = (p.stackStart[s + 1] as number) - 1; i >= (p.stackStart[s] as number); i--) {
-      const locNodes = keys.nodeOf[p.stackLocations[i] as number] as Int32Array;
-      for (let ni = locNodes.length - 1; ni >= 0; ni--) {
-        const n = nodes[locNodes[ni] as number];
-        if (!n) {
-          residual = true;
-          continue;
-        }
-        if (n.seen !== s) {
-          n.seen = s;
-          n.cum += v;
-        }
-        // Each edge counts once per sample (pprof's seenEdge set).
-        if (edges && parent && parent !== n && keys.inlinable.has(n.key)) {
-          const inline = ni !== locNodes.length - 1;
-          const edge = n.inEdges.get(parent.key);
-          if (!edge) n.inEdges.set(parent.key, { inline, weight: v, seen: s });
-          else if (edge.seen !== s) {
-            edge.seen = s;
-            edge.weight += v;
-            if (!inline) edge.inline = false;
+    let parent = -1;
+    for (let i = (stackStart[s + 1] as number) - 1; i >= (stackStart[s] as number); i--) {
+      const loc = stackLocations[i] as number;
+      if (anyKept[loc] === 0) continue;
+      const lo = start[loc] as number;
+      const hi = (start[loc + 1] as number) - 1;
+      for (let ni = hi; ni >= lo; ni--) {
+        const k = nodes[ni] as number;
+        const c = slot[k] as number;
+        if (c < 0) continue;
+        if (parent >= 0 && parent !== c && inlinable[k] === 1) {
+          const isInline = ni !== hi;
+          const key = c * K + parent;
+          const e = edgeOf.get(key);
+          if (e === undefined) {
+            edgeOf.set(key, weight.length);
+            weight.push(v);
+            seen.push(s);
+            inline.push(isInline);
+            child.push(c);
+          } else if (seen[e] !== s) {
+            seen[e] = s;
+            weight[e] = (weight[e] as number) + v;
+            if (!isInline) inline[e] = false;
           }
         }
-        parent = n;
-        residual = false;
+        parent = c;
       }
     }
-    if (parent && !residual) parent.flat += v;
   }
-  return nodes.filter((n): n is Node => n !== undefined && (n.cum !== 0 || n.flat !== 0));
+  const hasInline = new Uint8Array(K);
+  const hasDirect = new Uint8Array(K);
+  for (let e = 0; e < weight.length; e++) {
+    if (Math.abs(weight[e] as number) < edgeCutoff) continue;
+    if (inline[e]) hasInline[child[e] as number] = 1;
+    else hasDirect[child[e] as number] = 1;
+  }
+  return kept.map((_, i) => (hasInline[i] ? (hasDirect[i] ? "(partial-inline)" : "(inline)") : ""));
 }
 
 function sortNodes(nodes: Node[], cum: boolean): void {

@@ -1,17 +1,5 @@
 import { Command, CommanderError } from "commander";
 import { ChildExit, EXIT, exitCodeOf, oneLine } from "../base/errors.js";
-import { registerCapture } from "./commands/capture.js";
-import { registerBench } from "./commands/bench.js";
-import { registerDiff } from "./commands/diff.js";
-import { registerEscape } from "./commands/escape.js";
-import { registerGc } from "./commands/gc.js";
-import { registerLab } from "./commands/lab.js";
-import { registerLayout } from "./commands/layout.js";
-import { registerLint } from "./commands/lint.js";
-import { registerMemstats } from "./commands/memstats.js";
-import { registerRun } from "./commands/run.js";
-import { registerToolchain } from "./commands/toolchain.js";
-import { registerTop } from "./commands/top.js";
 import { processIo, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -29,7 +17,41 @@ Examples:
 Exit codes: 0 success, 1 a gate you asked for failed, 2 usage or input error, 3 internal error.
 Every command takes --json (schemas in docs/json/). NO_COLOR turns colour off.`;
 
-export function buildProgram(io: Io): Command {
+type Register = (program: Command, io: Io) => void;
+
+/**
+ * The commands, in help order, each loaded only when needed: a run of one
+ * command loads that command's modules alone, which halves Node's start-up
+ * for `memsnap top` (module loading is most of a short run).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  lab: async () => (await import("./commands/lab.js")).registerLab,
+  top: async () => (await import("./commands/top.js")).registerTop,
+  diff: async () => (await import("./commands/diff.js")).registerDiff,
+  capture: async () => (await import("./commands/capture.js")).registerCapture,
+  escape: async () => (await import("./commands/escape.js")).registerEscape,
+  memstats: async () => (await import("./commands/memstats.js")).registerMemstats,
+  bench: async () => (await import("./commands/bench.js")).registerBench,
+  layout: async () => (await import("./commands/layout.js")).registerLayout,
+  gc: async () => (await import("./commands/gc.js")).registerGc,
+  run: async () => (await import("./commands/run.js")).registerRun,
+  lint: async () => (await import("./commands/lint.js")).registerLint,
+  toolchain: async () => (await import("./commands/toolchain.js")).registerToolchain,
+};
+
+/** The command argv names, past the global options; undefined when none (help, a typo: all are loaded). */
+export function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === "--") return undefined;
+    if (a === "--go") i++;
+    else if (!a.startsWith("-")) return Object.hasOwn(COMMANDS, a) ? a : undefined;
+  }
+  return undefined;
+}
+
+/** The program with every command, or with `only` (a command name) alone. */
+export async function buildProgram(io: Io, only?: string): Promise<Command> {
   const program = new Command("memsnap")
     .description("Find and explain memory problems in Go programs.")
     .version(VERSION, "-V, --version")
@@ -46,18 +68,9 @@ export function buildProgram(io: Io): Command {
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => write(`memsnap: ${oneLine(s.replace(/^error: /, ""))}\n`),
     });
-  registerLab(program, io);
-  registerTop(program, io);
-  registerDiff(program, io);
-  registerCapture(program, io);
-  registerEscape(program, io);
-  registerMemstats(program, io);
-  registerBench(program, io);
-  registerLayout(program, io);
-  registerGc(program, io);
-  registerRun(program, io);
-  registerLint(program, io);
-  registerToolchain(program, io);
+  const names = only !== undefined ? [only] : Object.keys(COMMANDS);
+  const registers = await Promise.all(names.map((n) => (COMMANDS[n] as () => Promise<Register>)()));
+  for (const register of registers) register(program, io);
   // Subcommands inherit the error handling and output streams.
   for (const c of program.commands) inheritSettings(program, c);
   return program;
@@ -69,9 +82,9 @@ function inheritSettings(parent: Command, cmd: Command): void {
 }
 
 /** Runs the CLI and returns the exit code (for `run`, the program's own); never throws. */
-export function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const withArgv = { ...io, argv };
-  return runProgram(buildProgram(withArgv), argv, withArgv);
+  return runProgram(await buildProgram(withArgv, commandName(argv)), argv, withArgv);
 }
 
 /** Parses and runs; every failure becomes one line on stderr and an exit code. */

@@ -6,18 +6,18 @@ import { Reader, WireError, WireType } from "./wire.js";
  */
 export interface RawProfile {
   sampleTypes: [number, number][];
-  /** Per sample: end offset into stackLocations / values (exclusive). */
-  sampleLocEnd: number[];
-  sampleValEnd: number[];
+  sampleCount: number;
+  /** Sample i's ids are stackLocations[stackStart[i] .. stackStart[i+1]). */
+  stackStart: Uint32Array;
+  /** Per sample: end offset into values (exclusive). */
+  sampleValEnd: Uint32Array;
   /** Sample stacks as indices into `locations` (ids resolved while decoding). */
   stackLocations: GrowableU32;
-  /** Location id → index into `locations`; ids checked non-zero and unique. */
-  locationIndex: Map<number, number>;
   values: GrowableF64;
   /** Offsets in the input of varints too large for a double, by value index. */
   bigValueAt: Map<number, number>;
   /** Per sample: end offset into the flat label arrays (exclusive). */
-  sampleLabelEnd: number[];
+  sampleLabelEnd: Uint32Array;
   /** Labels, flat: key, str, num, numUnit per label (string indices and values). */
   labelFields: GrowableF64;
   mappings: RawMapping[];
@@ -43,14 +43,19 @@ export interface RawMapping {
   buildId: number;
   flags: [boolean, boolean, boolean, boolean];
 }
+/**
+ * A line and a location in the model's shape, so that resolve.ts turns ids
+ * into indices in place instead of copying every object: `function` holds
+ * the function id and `mapping` the mapping id until then.
+ */
 export interface RawLine {
-  functionId: number;
+  function: number;
   line: number;
   column: number;
 }
 export interface RawLocation {
   id: number;
-  mappingId: number;
+  mapping: number;
   address: bigint;
   lines: RawLine[];
   isFolded: boolean;
@@ -88,12 +93,16 @@ export class GrowableU32 {
     this.data = new Uint32Array(Math.max(16, capacity));
   }
   push(v: number): void {
-    if (this.length === this.data.length) this.grow();
+    if (this.length === this.data.length) this.grow(this.length + 1);
     this.data[this.length++] = v;
   }
-  private grow(): void {
-    const next = new Uint32Array(this.data.length * 2);
-    next.set(this.data);
+  /** Room for n more without growing: callers then write `data` directly. */
+  reserve(n: number): void {
+    if (this.length + n > this.data.length) this.grow(this.length + n);
+  }
+  private grow(min: number): void {
+    const next = new Uint32Array(Math.max(min, this.data.length * 2));
+    next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
 }
@@ -114,15 +123,14 @@ const utf8 = new TextDecoder("utf-8");
 export function decodeProfile(buf: Uint8Array): RawProfile {
   const p: RawProfile = {
     sampleTypes: [],
-    sampleLocEnd: [],
-    sampleValEnd: [],
-    // Sized from the input (every id or value takes at least one byte) so the
-    // millions of ids of a large profile rarely need to be copied to grow.
-    stackLocations: new GrowableU32(buf.length),
-    locationIndex: new Map(),
-    values: new GrowableF64(buf.length >> 4),
+    sampleCount: 0,
+    stackStart: new Uint32Array(1),
+    sampleValEnd: new Uint32Array(0),
+    // Sized once the samples' byte ranges are known (below).
+    stackLocations: new GrowableU32(16),
+    values: new GrowableF64(16),
     bigValueAt: new Map(),
-    sampleLabelEnd: [],
+    sampleLabelEnd: new Uint32Array(0),
     labelFields: new GrowableF64(),
     mappings: [],
     locations: [],
@@ -141,27 +149,32 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
   // Samples come before locations on the wire; their byte ranges are kept
   // and decoded once the location table exists, so ids resolve in place.
   const sampleAt = new GrowableU32(1024);
+  let sampleBytes = 0;
   while (!r.done) {
-    const [field, wt] = r.key();
+    const k = r.uint32();
+    const field = k >>> 3;
+    const wt = k & 7;
     switch (field) {
       case 1:
         p.sampleTypes.push(valueType(sub(r, wt)));
         break;
       case 2: {
         expect(wt, WireType.Bytes, "embedded message", r);
-        const [s, e] = r.bytes();
-        sampleAt.push(s);
+        const e = r.enter();
+        sampleAt.push(r.pos);
         sampleAt.push(e);
+        sampleBytes += e - r.pos;
+        r.pos = e;
         break;
       }
       case 3:
         p.mappings.push(mapping(sub(r, wt)));
         break;
       case 4:
-        p.locations.push(location(sub(r, wt)));
+        p.locations.push(location(r, wt));
         break;
       case 5:
-        p.functions.push(fn(sub(r, wt)));
+        p.functions.push(fn(r, wt));
         break;
       case 6: {
         const [s, e] = bytesOf(r, wt);
@@ -196,39 +209,57 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
         r.skip(wt);
     }
   }
-  p.locationIndex = indexLocations(p.locations);
-  const table = locationTable(p.locationIndex);
+  const table = locationTable(p.locations);
+  // Every id and value takes at least one byte of a sample, so this bounds
+  // both: the millions of ids of a large profile are never copied to grow.
+  p.stackLocations = new GrowableU32(sampleBytes);
+  p.values = new GrowableF64(
+    Math.min(sampleBytes, (sampleAt.length / 2) * Math.max(1, p.sampleTypes.length)),
+  );
+  const n = sampleAt.length / 2;
+  // Heap profiles give each sample one label (bytes): room for that up front.
+  p.labelFields = new GrowableF64(Math.min(4 * n, sampleBytes));
+  p.sampleCount = n;
+  p.stackStart = new Uint32Array(n + 1);
+  p.sampleValEnd = new Uint32Array(n);
+  p.sampleLabelEnd = new Uint32Array(n);
   const sr = new Reader(buf);
-  for (let i = 0; i < sampleAt.length; i += 2) {
-    sample(p, sr.reset(sampleAt.data[i] as number, sampleAt.data[i + 1] as number), table);
+  for (let i = 0; i < n; i++) {
+    sample(p, sr.reset(sampleAt.data[2 * i] as number, sampleAt.data[2 * i + 1] as number), table);
+    p.stackStart[i + 1] = p.stackLocations.length;
+    p.sampleValEnd[i] = p.values.length;
+    p.sampleLabelEnd[i] = p.labelFields.length;
   }
   return p;
 }
 
-function indexLocations(locations: readonly RawLocation[]): Map<number, number> {
+/**
+ * Location id → index, checked non-zero and unique, as a table: Go numbers
+ * locations 1..N, so an array beats a Map in the loop over millions of ids
+ * (and costs no Map entry per location). Sparse ids (other writers) get a Map.
+ */
+type LocationTable = Int32Array | Map<number, number>;
+
+function locationTable(locations: readonly RawLocation[]): LocationTable {
+  let max = 0;
+  for (const l of locations) {
+    if (l.id === 0) throw new BadLocationId("location with id 0");
+    max = Math.max(max, l.id);
+  }
+  if (max <= 4 * locations.length + 1024) {
+    const table = new Int32Array(max + 1).fill(-1);
+    locations.forEach((l, i) => {
+      if ((table[l.id] as number) >= 0) throw new BadLocationId(`duplicate location id ${l.id}`);
+      table[l.id] = i;
+    });
+    return table;
+  }
   const index = new Map<number, number>();
   locations.forEach((l, i) => {
-    if (l.id === 0) throw new BadLocationId("location with id 0");
     if (index.has(l.id)) throw new BadLocationId(`duplicate location id ${l.id}`);
     index.set(l.id, i);
   });
   return index;
-}
-
-/**
- * Location id → index, as a table: Go numbers locations 1..N, so an array
- * beats a Map in the loop over millions of ids. Sparse ids (other writers)
- * keep the Map.
- */
-type LocationTable = Int32Array | Map<number, number>;
-
-function locationTable(index: Map<number, number>): LocationTable {
-  let max = 0;
-  for (const id of index.keys()) max = Math.max(max, id);
-  if (max > 4 * index.size + 1024) return index;
-  const table = new Int32Array(max + 1).fill(-1);
-  for (const [id, i] of index) table[id] = i;
-  return table;
 }
 
 function locationAt(table: LocationTable, id: number): number {
@@ -247,61 +278,99 @@ function sample(p: RawProfile, r: Reader, table: LocationTable): void {
     const wt = k & 7;
     if (field === 1) {
       if (wt === WireType.Bytes) {
-        const [s, e] = r.bytes();
-        r.pos = s; // read the run in place: no reader per field
+        const e = r.enter();
         packedLocIds(p, r, e, table);
       } else p.stackLocations.push(locationAt(table, varintOf(r, wt)));
     } else if (field === 2) {
       if (wt === WireType.Bytes) {
-        const [s, e] = r.bytes();
-        r.pos = s;
-        while (r.pos < e) value(p, r);
+        const s = r.pos;
+        const e = r.enter();
+        packedValues(p, r, e);
         if (r.pos !== e) throw new WireError(`packed values overrun their field at offset ${s}`);
       } else {
         expect(wt, WireType.Varint, "repeated integer", r);
         value(p, r);
       }
-    } else if (field === 3) label(p, sub(r, wt));
-    else r.skip(wt);
+    } else if (field === 3) {
+      expect(wt, WireType.Bytes, "embedded message", r);
+      label(p, r, r.enter());
+    } else r.skip(wt);
   }
-  p.sampleLocEnd.push(p.stackLocations.length);
-  p.sampleValEnd.push(p.values.length);
-  p.sampleLabelEnd.push(p.labelFields.length);
 }
 
 /**
- * Location ids are the bulk of a profile (millions of small varints), so the
- * common one- to three-byte ones are decoded right here on locals; longer ones
- * go through the general reader.
+ * Location ids are the bulk of a profile (millions of small varints): they
+ * are decoded right here, a byte at a time on locals, into the output array
+ * sized up front (a run of n bytes holds at most n ids). A varint longer than
+ * four bytes (an id of 2^28 or more) goes through the general reader.
  */
 function packedLocIds(p: RawProfile, r: Reader, e: number, table: LocationTable): void {
   const s = r.pos;
   const buf = r.buf;
   const out = p.stackLocations;
+  out.reserve(e - s);
+  const data = out.data;
+  let n = out.length;
   const dense = table instanceof Int32Array ? table : null;
   let pos = s;
+  let v = 0;
+  let shift = 0;
   while (pos < e) {
-    const b0 = buf[pos] as number;
-    let v: number;
-    if (b0 < 0x80) {
-      v = b0;
-      pos += 1;
-    } else if (pos + 1 < e && (buf[pos + 1] as number) < 0x80) {
-      v = (b0 & 0x7f) | ((buf[pos + 1] as number) << 7);
-      pos += 2;
-    } else if (pos + 2 < e && (buf[pos + 1] as number) >= 0x80 && (buf[pos + 2] as number) < 0x80) {
-      v = (b0 & 0x7f) | (((buf[pos + 1] as number) & 0x7f) << 7) | ((buf[pos + 2] as number) << 14);
-      pos += 3;
-    } else {
-      r.pos = pos;
+    const b = buf[pos++] as number;
+    if (shift === 28) {
+      r.pos = pos - 5;
+      const end = r.end;
+      r.end = e;
       v = r.varint();
+      r.end = end;
       pos = r.pos;
+    } else if (b >= 0x80) {
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+      continue;
+    } else v |= b << shift;
+    const at = dense !== null ? dense[v] : undefined;
+    data[n++] = at !== undefined && at >= 0 ? at : locationAt(table, v);
+    v = 0;
+    shift = 0;
+  }
+  if (shift !== 0) throw new WireError(`truncated varint at offset ${pos}`);
+  out.length = n;
+  r.pos = pos;
+}
+
+/**
+ * Packed values, decoded on locals up to seven bytes (below 2^49: every real
+ * heap value) and written straight into the array; a value through a call
+ * would come back as a boxed double, one allocation per value. Longer ones
+ * go through value().
+ */
+function packedValues(p: RawProfile, r: Reader, e: number): void {
+  const buf = r.buf;
+  const out = p.values;
+  let pos = r.pos;
+  while (pos < e) {
+    let v = 0;
+    let mul = 1;
+    let i = 0;
+    let b = 0x80;
+    for (; i < 7 && pos + i < e; i++) {
+      b = buf[pos + i] as number;
+      v += (b & 0x7f) * mul;
+      mul *= 128;
+      if (b < 0x80) break;
     }
-    const at = dense ? dense[v] : undefined;
-    out.push(at !== undefined && at >= 0 ? at : locationAt(table, v));
+    if (b >= 0x80) {
+      r.pos = pos;
+      value(p, r);
+      pos = r.pos;
+      continue;
+    }
+    pos += i + 1;
+    if (out.length === out.data.length) out.push(v);
+    else out.data[out.length++] = v;
   }
   r.pos = pos;
-  if (pos !== e) throw new WireError(`packed location ids overrun their field at offset ${s}`);
 }
 
 function value(p: RawProfile, r: Reader): void {
@@ -321,7 +390,9 @@ function valueType(r: Reader): [number, number] {
   return t;
 }
 
-function label(p: RawProfile, r: Reader): void {
+function label(p: RawProfile, r: Reader, e: number): void {
+  const outer = r.end;
+  r.end = e;
   let key = 0;
   let str = 0;
   let num = 0;
@@ -336,6 +407,7 @@ function label(p: RawProfile, r: Reader): void {
     else if (field === 4) numUnit = varintOf(r, wt);
     else r.skip(wt);
   }
+  r.end = outer;
   const f = p.labelFields;
   f.push(key);
   f.push(str);
@@ -367,36 +439,58 @@ function mapping(r: Reader): RawMapping {
   return m;
 }
 
-function location(r: Reader): RawLocation {
-  const l: RawLocation = { id: 0, mappingId: 0, address: 0n, lines: [], isFolded: false };
+// Locations, their lines and functions are read on the one reader, its end
+// moved to each message's end: no reader or tuple per message or field.
+function location(r: Reader, wt: number): RawLocation {
+  expect(wt, WireType.Bytes, "embedded message", r);
+  const e = r.enter();
+  const outer = r.end;
+  r.end = e;
+  const l: RawLocation = { id: 0, mapping: 0, address: 0n, lines: [], isFolded: false };
   while (!r.done) {
-    const [field, wt] = r.key();
+    const k = r.uint32();
+    const field = k >>> 3;
+    const wt = k & 7;
     if (field === 1) l.id = varintOf(r, wt);
-    else if (field === 2) l.mappingId = varintOf(r, wt);
+    else if (field === 2) l.mapping = varintOf(r, wt);
     else if (field === 3) l.address = bigOf(r, wt, false);
-    else if (field === 4) l.lines.push(line(sub(r, wt)));
+    else if (field === 4) l.lines.push(line(r, wt));
     else if (field === 5) l.isFolded = varintOf(r, wt) !== 0;
     else r.skip(wt);
   }
+  r.end = outer;
   return l;
 }
 
-function line(r: Reader): RawLine {
-  const l: RawLine = { functionId: 0, line: 0, column: 0 };
+function line(r: Reader, wt: number): RawLine {
+  expect(wt, WireType.Bytes, "embedded message", r);
+  const e = r.enter();
+  const outer = r.end;
+  r.end = e;
+  const l: RawLine = { function: 0, line: 0, column: 0 };
   while (!r.done) {
-    const [field, wt] = r.key();
-    if (field === 1) l.functionId = varintOf(r, wt);
+    const k = r.uint32();
+    const field = k >>> 3;
+    const wt = k & 7;
+    if (field === 1) l.function = varintOf(r, wt);
     else if (field === 2) l.line = varintOf(r, wt);
     else if (field === 3) l.column = varintOf(r, wt);
     else r.skip(wt);
   }
+  r.end = outer;
   return l;
 }
 
-function fn(r: Reader): RawFunction {
+function fn(r: Reader, wt: number): RawFunction {
+  expect(wt, WireType.Bytes, "embedded message", r);
+  const e = r.enter();
+  const outer = r.end;
+  r.end = e;
   const f: RawFunction = { id: 0, name: 0, systemName: 0, filename: 0, startLine: 0 };
   while (!r.done) {
-    const [field, wt] = r.key();
+    const k = r.uint32();
+    const field = k >>> 3;
+    const wt = k & 7;
     if (field === 1) f.id = varintOf(r, wt);
     else if (field === 2) f.name = varintOf(r, wt);
     else if (field === 3) f.systemName = varintOf(r, wt);
@@ -404,6 +498,7 @@ function fn(r: Reader): RawFunction {
     else if (field === 5) f.startLine = varintOf(r, wt);
     else r.skip(wt);
   }
+  r.end = outer;
   return f;
 }
 

@@ -22,6 +22,7 @@ export function gunzipOne(b: Uint8Array, maxOutput: number): Uint8Array {
     res = zlib.inflateRawSync(b.subarray(start), {
       info: true,
       maxOutputLength: maxOutput,
+      chunkSize: outputChunk(b, maxOutput),
     }) as unknown as {
       buffer: Buffer;
       engine: { bytesWritten: number };
@@ -46,6 +47,20 @@ export function gunzipOne(b: Uint8Array, maxOutput: number): Uint8Array {
     );
   }
   return out;
+}
+
+/**
+ * One output chunk for the whole member when the trailer's length field is
+ * believable: zlib then returns that chunk instead of concatenating many
+ * 16 KiB ones (a copy of the whole output). The field is only a hint, capped
+ * at 16× the input (profiles compress ~2×) so a lying trailer cannot make a
+ * huge allocation; a wrong hint just means more chunks.
+ */
+function outputChunk(b: Uint8Array, maxOutput: number): number {
+  if (b.length < 18) return zlib.constants.Z_DEFAULT_CHUNK;
+  const isize = new DataView(b.buffer, b.byteOffset + b.length - 4, 4).getUint32(0, true);
+  const hint = Math.min(isize, 16 * b.length, maxOutput);
+  return Math.max(zlib.constants.Z_DEFAULT_CHUNK, hint + 1);
 }
 
 function headerLength(b: Uint8Array): number {

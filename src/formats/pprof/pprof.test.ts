@@ -151,6 +151,11 @@ describe("pprof reader edge cases", () => {
       /string index 9 out of range/,
     ],
     [
+      "a label's string index out of range (checked though labels are built lazily)",
+      [...field(1, [8, 0, 16, 0]), ...field(2, [16, 1, ...field(3, [8, 9])]), ...field(6, [])],
+      /string index 9 out of range/,
+    ],
+    [
       "a sample with the wrong number of values",
       [...field(1, [8, 0, 16, 0]), ...field(2, field(2, [1, 2])), ...field(6, [])],
       /sample 0 has 2 values, want 1/,
@@ -205,6 +210,8 @@ describe("pprof reader edge cases", () => {
       fc.property(mutation, (b) => {
         const r = parsePprof(b, { maxDecompressedBytes: 1 << 20 });
         if (!r.ok) expect(r.error).not.toContain("\n");
+        // Labels are built on first read; that must not fail either.
+        else expect(r.value.labels.length).toBe(r.value.sampleCount);
       }),
       { numRuns: 3000 },
     );

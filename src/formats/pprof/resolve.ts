@@ -19,8 +19,7 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
   const str = strings(raw.strings);
   const sampleTypes = raw.sampleTypes.map(([t, u]): ValueType => ({ type: str(t), unit: str(u) }));
   const nTypes = sampleTypes.length;
-  if (nTypes === 0 && raw.sampleLocEnd.length > 0)
-    throw new InvalidProfile("samples but no sample types");
+  if (nTypes === 0 && raw.sampleCount > 0) throw new InvalidProfile("samples but no sample types");
 
   const mappings = raw.mappings.map((m): Mapping => ({
     id: m.id,
@@ -43,30 +42,27 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
     startLine: f.startLine,
   }));
   const functionIndex = indexById("function", functions);
-  const locations = raw.locations.map((l): Location => {
-    const mapping = l.mappingId === 0 ? -1 : mappingIndex.get(l.mappingId);
+  // Ids become indices in place: the raw objects already have the model's shape.
+  const functionTable = denseTable(functionIndex);
+  for (const l of raw.locations) {
+    const mapping = l.mapping === 0 ? -1 : mappingIndex.get(l.mapping);
     if (mapping === undefined)
-      throw new InvalidProfile(`location ${l.id} has unknown mapping id ${l.mappingId}`);
-    return {
-      id: l.id,
-      mapping,
-      address: l.address,
-      isFolded: l.isFolded,
-      lines: l.lines.map((ln) => {
-        const f = functionIndex.get(ln.functionId);
-        if (f === undefined) {
-          throw new InvalidProfile(`location ${l.id} has unknown function id ${ln.functionId}`);
-        }
-        return { function: f, line: ln.line, column: ln.column };
-      }),
-    };
-  });
-  const n = raw.sampleLocEnd.length;
-  const stackStart = new Uint32Array(n + 1);
+      throw new InvalidProfile(`location ${l.id} has unknown mapping id ${l.mapping}`);
+    l.mapping = mapping;
+    for (const ln of l.lines) {
+      const f = functionTable ? functionTable[ln.function] : functionIndex.get(ln.function);
+      if (f === undefined || f < 0) {
+        throw new InvalidProfile(`location ${l.id} has unknown function id ${ln.function}`);
+      }
+      ln.function = f;
+    }
+  }
+  const locations: readonly Location[] = raw.locations;
+  const n = raw.sampleCount;
+  const stackStart = raw.stackStart;
   const stackLocations = raw.stackLocations.data.subarray(0, raw.stackLocations.length);
   let prevVal = 0;
   for (let i = 0; i < n; i++) {
-    stackStart[i + 1] = raw.sampleLocEnd[i] as number;
     const end = raw.sampleValEnd[i] as number;
     if (end - prevVal !== nTypes) {
       throw new InvalidProfile(
@@ -78,7 +74,10 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
   const exactValues = new Map<number, bigint>();
   for (const [index, at] of raw.bigValueAt) exactValues.set(index, Reader.bigVarintAt(buf, at));
 
-  const labels = resolveLabels(raw, str);
+  checkLabelStrings(raw);
+  // Label objects are built when first read: top and diff without tag
+  // filters never read them, and a large heap profile has one set per sample.
+  let labels: (readonly Label[] | undefined)[] | undefined;
   const defaultName = raw.defaultSampleType ? str(raw.defaultSampleType) : "";
   return {
     sampleTypes,
@@ -86,9 +85,11 @@ export function resolveProfile(raw: RawProfile, buf: Uint8Array): Profile {
     sampleCount: n,
     stackStart,
     stackLocations,
-    values: raw.values.data.slice(0, raw.values.length),
+    values: raw.values.data.subarray(0, raw.values.length),
     exactValues,
-    labels,
+    get labels() {
+      return (labels ??= resolveLabels(raw, str));
+    },
     locations,
     functions,
     mappings,
@@ -117,6 +118,28 @@ function strings(table: readonly string[]): (i: number) => string {
   };
 }
 
+/** Id → index as an array when ids are dense (Go numbers them 1..N), else null. */
+function denseTable(index: Map<number, number>): Int32Array | null {
+  let max = 0;
+  for (const id of index.keys()) max = Math.max(max, id);
+  if (max > 4 * index.size + 1024) return null;
+  const table = new Int32Array(max + 1).fill(-1);
+  for (const [id, i] of index) table[id] = i;
+  return table;
+}
+
+/** The string references of every label, checked now so that building labels later cannot fail. */
+function checkLabelStrings(raw: RawProfile): void {
+  const f = raw.labelFields.data;
+  const n = raw.strings.length;
+  for (let j = 0; j < raw.labelFields.length; j++) {
+    if (j % 4 === 2) continue; // num, not a string
+    const v = f[j] as number;
+    if (!(v >= 0 && v < n && Number.isInteger(v)))
+      throw new InvalidProfile(`string index ${v} out of range (table has ${n})`);
+  }
+}
+
 function indexById(what: string, items: readonly { id: number }[]): Map<number, number> {
   const index = new Map<number, number>();
   items.forEach((item, i) => {
@@ -141,7 +164,7 @@ function resolveLabels(
   raw: RawProfile,
   str: (i: number) => string,
 ): (readonly Label[] | undefined)[] {
-  const n = raw.sampleLocEnd.length;
+  const n = raw.sampleCount;
   const out: (readonly Label[] | undefined)[] = new Array(n);
   // A trie over the label fields' numbers: no signature string per sample.
   const root: LabelTrie = { next: new Map() };
