@@ -6,7 +6,8 @@ import { mapNeverShrinks } from "./map-never-shrinks.js";
 describe("map-never-shrinks", () => {
   it("reports exactly the // want lines of its fixture corpus", async () => {
     const n = await checkCorpusB(mapNeverShrinks);
-    expect(n.pos).toBeGreaterThanOrEqual(1);
+    // A note: what the map's peak costs depends on whether its keys can burst.
+    expect(n.note).toBeGreaterThanOrEqual(1);
     expect(n.neg).toBeGreaterThanOrEqual(1);
   });
 
