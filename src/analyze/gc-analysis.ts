@@ -2,7 +2,7 @@ import { fail, ok, type Result } from "../base/result.js";
 import type { GcTrace } from "../model/gctrace.js";
 import { gcFindings, type GcFinding } from "./gc-findings.js";
 import type { GcSettingSpec } from "./gc-settings.js";
-import { gcPoints, summarizeGc, type GcPoint, type GcSummary } from "./gc-summary.js";
+import { GcSummaryBuilder, type GcPoint, type GcSummary } from "./gc-summary.js";
 import { whatIf, type WhatIfOptions, type WhatIfResult } from "./gc-whatif.js";
 
 export interface GcAnalysis {
@@ -22,9 +22,10 @@ export function analyzeGc(
   opts: WhatIfOptions = {},
 ): Result<GcAnalysis> {
   if (trace.cycles.length === 0) return fail("no gctrace lines found");
-  const summary = summarizeGc(trace);
-  const points = gcPoints(trace.cycles);
-  const findings = gcFindings(summary, points);
+  const b = new GcSummaryBuilder();
+  const points = trace.cycles.map((c) => b.add(c));
+  const summary = b.summary();
+  const findings = gcFindings(summary);
   if (specs.length === 0) return ok({ summary, points, findings });
   const w = whatIf(trace, specs, opts);
   if (!w.ok) return w;
