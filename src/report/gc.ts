@@ -103,12 +103,27 @@ export function writeGcJson(r: GcReport, write: (text: string) => void): void {
     batch = [];
   };
   for (const p of r.points) {
-    batch.push("    " + JSON.stringify(cycleJson(p), null, 2).replaceAll("\n", "\n    "));
+    batch.push(cycleText(p));
     if (batch.length === 1024) flush();
   }
   if (batch.length > 0) flush();
   write(any ? "\n  ]" : "[]");
   write(text.slice(head + "[]".length));
+}
+
+/** JSON.stringify(cycleJson(p), null, 2) indented as an element of `cycles`, without its cost. */
+function cycleText(p: GcPoint): string {
+  const o: Record<string, number | boolean | null> = cycleJson(p);
+  let s = "    {";
+  let sep = "\n      ";
+  for (const k in o) {
+    const v = o[k] ?? null;
+    // Keys are plain identifiers; a number prints as JSON prints it (non-finite: null).
+    const text = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "null") : String(v);
+    s += `${sep}"${k}": ${text}`;
+    sep = ",\n      ";
+  }
+  return s + "\n    }";
 }
 
 function predictionJson(p: Prediction) {

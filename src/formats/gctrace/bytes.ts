@@ -2,137 +2,167 @@ import type { RawCycle } from "./cycle.js";
 
 /**
  * The trace line of line.ts read straight from the log's bytes, without
- * decoding it to a string: the fast path of GcTraceStream.writeBytes for
- * lines that are exactly one trace line. It accepts what line.ts's SHAPE
- * accepts at the start of a line and reads the same numbers (the same digit
- * arithmetic as readNumbers); anything else is left to the string path.
+ * decoding it: the fast path of GcTraceStream.writeBytes for a line that is
+ * exactly one trace line. One pass splits the line into numbers (read with
+ * readNumbers' digit arithmetic) and the bytes between them; the line is a
+ * trace line when those bytes are, byte for byte, one of the shapes line.ts's
+ * SHAPE accepts (each layout, with or without the leak-check marker, stacks
+ * and globals, "(forced)") and only the time fields have decimals (the
+ * seconds must). Anything else is left to the string path.
  */
-export interface ByteMatch {
-  readonly raw: RawCycle;
-  /** Index just after the trace line. */
-  readonly end: number;
+interface Shape {
+  /** The bytes between the numbers, 0 where a number stands. */
+  readonly sep: Uint8Array;
+  readonly nClock: number;
+  readonly nCpu: number;
+  readonly nHeap: number;
+  /** Numbers that may have decimals (bit i: number i). */
+  readonly decimals: number;
+  readonly leak: boolean;
+  /** How many numbers. */
+  readonly count: number;
 }
 
-const lit = (s: string): Uint8Array => new TextEncoder().encode(s);
-const LEAK = lit(" (checking for goroutine leaks)");
-const MS_CLOCK = lit(" ms clock, ");
-const MS_CPU = lit(" ms cpu, ");
-const MB = lit(" MB, ");
-const MB_GOAL = lit(" MB goal, ");
-const MB_STACKS = lit(" MB stacks, ");
-const MB_GLOBALS = lit(" MB globals, ");
-const P = lit(" P");
-const FORCED = lit(" (forced)");
+const NUM = 0 as const;
+const MAX_NUMBERS = 24;
+const MAX_SEP = 512;
 
-const INT = 0;
-const DEC = 1; // \d+(?:\.\d+)?
-const SEC = 2; // \d+\.\d+
-
-// The value of the last number read (a module variable: no object per number).
-let value = 0;
-
-/** Matches a trace line at b[at] that ends at or before `to`; undefined if it is not one. */
-export function matchTraceBytes(b: Uint8Array, at: number, to: number): ByteMatch | undefined {
-  let i = at;
-  if (b[i] !== 103 || b[i + 1] !== 99 || b[i + 2] !== 32) return undefined; // "gc "
-  if ((i = num(b, i + 3, to, INT)) < 0) return undefined;
-  const n = value;
-  if (b[i] !== 32 || b[i + 1] !== 64) return undefined; // " @"
-  if ((i = num(b, i + 2, to, SEC)) < 0) return undefined;
-  const atS = value;
-  if (b[i] !== 115 || b[i + 1] !== 32) return undefined; // "s "
-  if ((i = num(b, i + 2, to, INT)) < 0 || b[i] !== 37) return undefined; // "%"
-  const util = value;
-  i++;
-  const leakCheck = b[i] === 32;
-  if (leakCheck && (i = word(b, i, to, LEAK)) < 0) return undefined;
-  if (b[i] !== 58 || b[i + 1] !== 32) return undefined; // ": "
-  const clock: number[] = [];
-  if ((i = series(b, i + 2, to, clock)) < 0 || (lastSeps() !== PLUS3 && lastSeps() !== PLUS5)) return undefined; // prettier-ignore
-  if ((i = word(b, i, to, MS_CLOCK)) < 0) return undefined;
-  const cpu: number[] = [];
-  if ((i = series(b, i, to, cpu)) < 0) return undefined;
-  const cs = lastSeps();
-  if (!(cpu.length === 5 ? cs === CPU5 : cpu.length === 7 && cs === CPU7)) return undefined;
-  if ((i = word(b, i, to, MS_CPU)) < 0) return undefined;
-  const heap: number[] = [];
-  for (const sep of [ARROW, ARROW, MB, MB_GOAL]) {
-    if ((i = num(b, i, to, INT)) < 0) return undefined;
-    heap.push(value);
-    if ((i = word(b, i, to, sep)) < 0) return undefined;
-  }
-  if ((i = num(b, i, to, INT)) < 0) return undefined;
-  let procs = value;
-  const stacks = word(b, i, to, MB_STACKS);
-  if (stacks >= 0) {
-    heap.push(procs);
-    if ((i = num(b, stacks, to, INT)) < 0) return undefined;
-    heap.push(value);
-    if ((i = word(b, i, to, MB_GLOBALS)) < 0 || (i = num(b, i, to, INT)) < 0) return undefined;
-    procs = value;
-  }
-  if ((i = word(b, i, to, P)) < 0) return undefined;
-  const f = word(b, i, to, FORCED);
-  const forced = f >= 0;
-  if (forced) i = f;
+function shape(clock: 3 | 5, cpu: 5 | 7, roots: boolean, leak: boolean, forced: boolean): Shape {
+  const parts: (string | typeof NUM)[] = ["gc ", NUM, " @", NUM, "s ", NUM, "%"];
+  if (leak) parts.push(" (checking for goroutine leaks)");
+  parts.push(": ");
+  for (let i = 0; i < clock; i++) parts.push(...(i ? ["+", NUM] : [NUM]));
+  parts.push(" ms clock, ");
+  const cpuSeps = cpu === 5 ? ["+", "/", "/", "+"] : ["+", "+", "+", "/", "/", "+"];
+  parts.push(NUM, ...cpuSeps.flatMap((s) => [s, NUM]));
+  parts.push(" ms cpu, ", NUM, "->", NUM, "->", NUM, " MB, ", NUM, " MB goal, ");
+  if (roots) parts.push(NUM, " MB stacks, ", NUM, " MB globals, ");
+  parts.push(NUM, " P");
+  if (forced) parts.push(" (forced)");
+  const bytes: number[] = [];
+  for (const p of parts) bytes.push(...(p === NUM ? [0] : [...Buffer.from(p, "latin1")]));
+  let decimals = 1 << 1;
+  for (let i = 3; i < 3 + clock + cpu; i++) decimals |= 1 << i;
   return {
-    raw: { n, at: atS, util, leakCheck, clock, cpu, heap, procs, forced },
-    end: i,
+    sep: Uint8Array.from(bytes),
+    nClock: clock,
+    nCpu: cpu,
+    nHeap: roots ? 6 : 4,
+    decimals,
+    leak,
+    count: bytes.filter((x) => x === NUM).length,
   };
 }
 
-const ARROW = lit("->");
-// The separators of a series, one bit per separator ('/' = 1), last one lowest, with a leading 1.
-let seps = 0;
-const lastSeps = (): number => seps;
-const PLUS3 = 0b100; // + +
-const PLUS5 = 0b10000; // + + + +
-const CPU5 = 0b1_0110; // + / / +
-const CPU7 = 0b1_000110; // + + + / / +
+// Shapes by (number count, separator length): at most a few per key.
+const SHAPES = new Map<number, Shape[]>();
+for (const clock of [3, 5] as const)
+  for (const cpu of [5, 7] as const)
+    for (const roots of [false, true])
+      for (const leak of [false, true])
+        for (const forced of [false, true]) {
+          const s = shape(clock, cpu, roots, leak, forced);
+          const key = s.count * MAX_SEP + s.sep.length;
+          SHAPES.set(key, [...(SHAPES.get(key) ?? []), s]);
+        }
 
-/** Numbers joined by '+' or '/' (at most 8); the separators go to `seps` ('+' only: seps = 2^(k-1)). */
-function series(b: Uint8Array, i: number, to: number, out: number[]): number {
-  seps = 1;
-  for (;;) {
-    if ((i = num(b, i, to, DEC)) < 0) return -1;
-    out.push(value);
-    const c = b[i];
-    if ((c !== 43 && c !== 47) || out.length === 8) return i;
-    seps = (seps << 1) | (c === 47 ? 1 : 0);
-    i++;
+const NUMS = new Float64Array(MAX_NUMBERS);
+const SEP = new Uint8Array(MAX_SEP);
+
+// The shape of the last trace line: most lines of a log have it, and are checked against it as they are read.
+let last: Shape | undefined;
+
+/** Reads b[at, to) as one whole trace line; undefined if it is anything else. */
+export function matchTraceBytes(b: Uint8Array, at: number, to: number): RawCycle | undefined {
+  if (to - at >= MAX_SEP) return undefined;
+  let found = last && scan(b, at, to, last);
+  if (!found) {
+    found = scan(b, at, to, undefined);
+    if (!found) return undefined;
+    last = found;
   }
+  const cpuAt = 3 + found.nClock;
+  const heapAt = cpuAt + found.nCpu;
+  return {
+    n: NUMS[0] as number,
+    at: NUMS[1] as number,
+    util: NUMS[2] as number,
+    leakCheck: found.leak,
+    clock: take(3, cpuAt),
+    cpu: take(cpuAt, heapAt),
+    heap: take(heapAt, heapAt + found.nHeap),
+    procs: NUMS[found.count - 1] as number,
+    forced: b[to - 1] === 41,
+  };
 }
 
-function word(b: Uint8Array, i: number, to: number, w: Uint8Array): number {
-  if (i + w.length > to) return -1;
-  for (let k = 0; k < w.length; k++) if (b[i + k] !== w[k]) return -1;
-  return i + w.length;
-}
-
-/** A number at b[i] (INT, DEC or SEC); its value goes to `value`; returns the index after it or -1. */
-function num(b: Uint8Array, i: number, to: number, kind: number): number {
-  const start = i;
-  let v = 0;
-  let scale = 1;
-  let digits = 0;
-  let c = i < to ? (b[i] as number) : -1;
-  for (; c >= 48 && c <= 57; c = ++i < to ? (b[i] as number) : -1) {
-    v = v * 10 + (c - 48);
-    digits++;
-  }
-  if (digits === 0) return -1;
-  const frac = c === 46 && i + 1 < to && isDigit(b[i + 1] as number);
-  if (kind === SEC && !frac) return -1;
-  if (kind !== INT && frac) {
-    for (c = b[++i] as number; c >= 48 && c <= 57; c = ++i < to ? (b[i] as number) : -1) {
-      v = v * 10 + (c - 48);
-      scale *= 10;
-      digits++;
+/**
+ * Splits b[at, to) into numbers (to NUMS) and the bytes between them, and
+ * returns its shape: compared with `want` as it goes when given, else
+ * gathered in SEP and looked up.
+ */
+function scan(b: Uint8Array, at: number, to: number, want: Shape | undefined): Shape | undefined {
+  const w = want?.sep;
+  let k = 0;
+  let s = 0;
+  let frac = 0;
+  for (let i = at; i < to;) {
+    let c = b[i] as number;
+    if (c < 48 || c > 57) {
+      if (c === NUM) return undefined;
+      if (w) {
+        if (w[s++] !== c) return undefined;
+      } else SEP[s++] = c;
+      i++;
+      continue;
     }
+    if (k === MAX_NUMBERS || (w && w[s] !== NUM)) return undefined;
+    const start = i;
+    let v = 0;
+    let scale = 1;
+    let digits = 0;
+    do {
+      v = v * 10 + (c - 48);
+      digits++;
+      c = ++i < to ? (b[i] as number) : -1;
+    } while (c >= 48 && c <= 57);
+    if (c === 46 && i + 1 < to && isDigit(b[i + 1] as number)) {
+      frac |= 1 << k;
+      c = b[++i] as number;
+      do {
+        v = v * 10 + (c - 48);
+        scale *= 10;
+        digits++;
+        c = ++i < to ? (b[i] as number) : -1;
+      } while (c >= 48 && c <= 57);
+    }
+    // As readNumbers: below 2^53 both are exact, so the division rounds once.
+    NUMS[k++] = digits > 15 ? longNumber(b, start, i) : v / scale;
+    if (w) s++;
+    else SEP[s++] = NUM;
   }
-  // As line.ts readNumbers: below 2^53 both are exact, so the division rounds once.
-  value = digits > 15 ? Number(String.fromCharCode(...b.subarray(start, i))) : v / scale;
-  return i;
+  const found = want
+    ? s === want.sep.length
+      ? want
+      : undefined
+    : SHAPES.get(k * MAX_SEP + s)?.find((sh) => same(sh.sep, s));
+  if (!found || (frac & ~found.decimals) !== 0 || (frac & 2) === 0) return undefined;
+  return found;
+}
+
+function same(sep: Uint8Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (sep[i] !== SEP[i]) return false;
+  return true;
+}
+
+function take(from: number, to: number): number[] {
+  const out = new Array<number>(to - from);
+  for (let i = from; i < to; i++) out[i - from] = NUMS[i] as number;
+  return out;
+}
+
+function longNumber(b: Uint8Array, from: number, to: number): number {
+  return Number(String.fromCharCode(...b.subarray(from, to)));
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;

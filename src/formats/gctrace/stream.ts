@@ -126,9 +126,9 @@ export class GcTraceStream {
         this.lineNo++;
         return;
       }
-      const m = b[from] === 103 ? matchTraceBytes(b, from, to) : undefined;
-      if (m && m.end === to) {
-        const c = buildCycle(m.raw, this.lineNo, false);
+      const raw = b[from] === 103 ? matchTraceBytes(b, from, to) : undefined;
+      if (raw) {
+        const c = buildCycle(raw, this.lineNo, false);
         if (c.ok) {
           this.emitWhole(c, "", 0, 0);
           this.lineNo++;
