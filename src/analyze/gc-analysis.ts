@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from "../base/result.js";
+import type { GcTraceSink } from "../formats/gctrace/index.js";
 import type { GcCycle, GcTrace } from "../model/gctrace.js";
 import { gcFindings, type GcFinding } from "./gc-findings.js";
 import { GcSeries } from "./gc-series.js";
@@ -43,6 +44,12 @@ export class GcAnalyzer {
   add(c: GcCycle): void {
     const p = this.builder.add(c);
     if (this.keepSeries) this.series.push(p);
+  }
+
+  /** What the parser should feed: flat records when the series is not kept (no object per cycle). */
+  sink(): Pick<GcTraceSink, "cycle" | "fields"> {
+    if (this.keepSeries) return { cycle: (c) => this.add(c) };
+    return { fields: (f) => this.builder.addFields(f) };
   }
 
   get cycles(): number {

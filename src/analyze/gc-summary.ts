@@ -1,6 +1,7 @@
+import { CYCLE_FIELDS, F, fieldsOf } from "../formats/gctrace/cycle.js";
 import type { GcCycle, GcTrace } from "../model/gctrace.js";
 import { GC_THRESHOLDS } from "./gc-findings.js";
-import { ValueCounts } from "./gc-stats.js";
+import { MiB, ValueCounts } from "./gc-stats.js";
 import { trendOf, TREND, type LiveTrend } from "./gc-trend.js";
 import { CycleWindows, type GoalCode } from "./gc-windows.js";
 
@@ -152,9 +153,14 @@ export class GcSummaryBuilder {
   private peak = 0;
   private runtimePercent = 0;
   private procs = 0;
-  private prev: GcPoint | undefined;
+  private prevT = 0;
+  private prevLive = 0;
   private prevForcedT: number | undefined;
-  private live = { first: 0, last: 0, min: 0, max: 0 };
+  private liveFirst = 0;
+  private liveLast = 0;
+  private liveMin = 0;
+  private liveMax = 0;
+  private readonly record = new Float64Array(CYCLE_FIELDS);
   readonly pauses = new ValueCounts();
   readonly intervals = new ValueCounts();
   readonly forcedIntervals = new ValueCounts();
@@ -164,38 +170,57 @@ export class GcSummaryBuilder {
   /** Adds the next cycle; returns it as a point (for a caller that keeps the series). */
   add(c: GcCycle): GcPoint {
     const p = pointOf(c, this.prevEnd);
-    const prev = this.prev;
-    this.n++;
-    if (c.forced) this.forced++;
-    if (c.recovered) this.recovered++;
-    this.spanS = Math.max(this.spanS, p.end);
-    this.procSeconds += Math.max(1, p.procs) * Math.max(0, p.end - this.prevEnd);
-    this.prevEnd = Math.max(this.prevEnd, p.end);
-    this.cpuMs += p.cpuMs;
-    this.assistMs += p.assistMs;
-    this.idleMs += p.idleMs;
-    this.pauseMs += p.pauseMs;
-    this.pauses.add(p.pauseMs);
-    this.maxShare = Math.max(this.maxShare, p.cpuShare);
-    this.peak = Math.max(this.peak, p.endBytes, p.startBytes);
-    this.runtimePercent = c.cpuPercent;
-    this.procs = p.procs;
-    const v = p.liveBytes;
-    if (prev === undefined) this.live = { first: v, last: v, min: v, max: Math.max(0, v) };
-    else {
-      this.intervals.add(p.t - prev.t);
-      if (prev.liveBytes > 0) this.goalRatios.add(p.goalBytes / prev.liveBytes);
-      this.live.last = v;
-      this.live.min = Math.min(this.live.min, v);
-      this.live.max = Math.max(this.live.max, v);
-    }
-    if (p.forced) {
-      if (this.prevForcedT !== undefined) this.forcedIntervals.add(p.t - this.prevForcedT);
-      this.prevForcedT = p.t;
-    }
-    this.windows.add(p.end, v, goalCode(p, prev));
-    this.prev = p;
+    fieldsOf(c, this.record);
+    this.addFields(this.record);
     return p;
+  }
+
+  /** Adds the next cycle as a flat record (formats/gctrace/cycle.ts F): what pointOf computes, without objects. */
+  addFields(f: Float64Array): void {
+    const v = (i: number) => f[i] as number;
+    const t = v(F.startS);
+    const end = t + (v(F.wallSweepTermMs) + v(F.wallMarkMs) + v(F.wallMarkTermMs)) / 1000;
+    const cpuMs = v(F.cpuSweepTermMs) + v(F.cpuAssistMs) + v(F.cpuBackgroundMs) + v(F.cpuMarkTermMs); // prettier-ignore
+    const pauseMs = v(F.wallSweepTermMs) + v(F.wallMarkTermMs);
+    const procs = v(F.procs);
+    const share = Math.min(1, cpuMs / 1000 / (Math.max(1, procs) * Math.max(end - this.prevEnd, 1e-6))); // prettier-ignore
+    const live = v(F.liveMB) * MiB;
+    const goal = v(F.goalMB) * MiB;
+    const forced = v(F.forced) === 1;
+    const first = this.n === 0;
+    this.n++;
+    if (forced) this.forced++;
+    if (v(F.recovered) === 1) this.recovered++;
+    this.spanS = Math.max(this.spanS, end);
+    this.procSeconds += Math.max(1, procs) * Math.max(0, end - this.prevEnd);
+    this.prevEnd = Math.max(this.prevEnd, end);
+    this.cpuMs += cpuMs;
+    this.assistMs += v(F.cpuAssistMs);
+    this.idleMs += v(F.cpuIdleMs);
+    this.pauseMs += pauseMs;
+    this.pauses.add(pauseMs);
+    this.maxShare = Math.max(this.maxShare, share);
+    this.peak = Math.max(this.peak, v(F.endMB) * MiB, v(F.startMB) * MiB);
+    this.runtimePercent = v(F.cpuPercent);
+    this.procs = procs;
+    let code: GoalCode = 0;
+    if (first) {
+      [this.liveFirst, this.liveLast, this.liveMin, this.liveMax] = [live, live, live, Math.max(0, live)]; // prettier-ignore
+    } else {
+      this.intervals.add(t - this.prevT);
+      if (this.prevLive > 0) this.goalRatios.add(goal / this.prevLive);
+      this.liveLast = live;
+      this.liveMin = Math.min(this.liveMin, live);
+      this.liveMax = Math.max(this.liveMax, live);
+      code = goalCode(forced, goal, this.prevLive);
+    }
+    if (forced) {
+      if (this.prevForcedT !== undefined) this.forcedIntervals.add(t - this.prevForcedT);
+      this.prevForcedT = t;
+    }
+    this.windows.add(end, live, code);
+    this.prevT = t;
+    this.prevLive = live;
   }
 
   get cycles(): number {
@@ -228,10 +253,10 @@ export class GcSummaryBuilder {
       },
       live: {
         ...trendOf(w, this.n),
-        firstBytes: this.live.first,
-        lastBytes: this.live.last,
-        minBytes: this.live.min,
-        maxBytes: this.live.max,
+        firstBytes: this.liveFirst,
+        lastBytes: this.liveLast,
+        minBytes: this.liveMin,
+        maxBytes: this.liveMax,
       },
       peakHeapBytes: this.peak,
       goalOverLive: this.goalRatios.median(),
@@ -249,8 +274,8 @@ export class GcSummaryBuilder {
  * forced, its goal is in the heap minimum's territory, or there is no
  * previous live heap.
  */
-function goalCode(p: GcPoint, prev: GcPoint | undefined): GoalCode {
+function goalCode(forced: boolean, goal: number, prevLive: number): GoalCode {
   const T = GC_THRESHOLDS;
-  if (!prev || p.forced || p.goalBytes < T.thrashMinGoalBytes || prev.liveBytes <= 0) return 0;
-  return p.goalBytes < T.thrashGoalOverLive * prev.liveBytes ? 2 : 1;
+  if (forced || goal < T.thrashMinGoalBytes || prevLive <= 0) return 0;
+  return goal < T.thrashGoalOverLive * prevLive ? 2 : 1;
 }

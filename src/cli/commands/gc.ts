@@ -81,7 +81,7 @@ interface TraceRead {
 async function readTrace(name: string, analyzer: GcAnalyzer): Promise<TraceRead> {
   let malformed = 0;
   const stream = new GcTraceStream(
-    { cycle: (c) => analyzer.add(c), malformed: () => malformed++ },
+    { ...analyzer.sink(), malformed: () => malformed++ },
     { lenient: true },
   );
   await readByteChunks(name, MAX_BYTES, (chunk) => stream.writeBytes(chunk));

@@ -3,6 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { GcCycle, GcOtherLine } from "../../model/gctrace.js";
+import { CYCLE_FIELDS, cycleOf } from "./cycle.js";
 import { GcTraceStream, parseGcTrace, type GcTraceOptions } from "./index.js";
 
 // The byte path (writeBytes) must give exactly what the string path gives.
@@ -117,6 +118,23 @@ describe("gctrace from bytes", () => {
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it("gives the same cycles as flat records (the summary's sink)", () => {
+    for (const { name, text } of seeds) {
+      const want = viaText(text).cycles;
+      const got: GcCycle[] = [];
+      const s = new GcTraceStream({
+        fields: (f, layout) => {
+          expect(f).toHaveLength(CYCLE_FIELDS);
+          got.push(cycleOf(f, layout, [], []));
+        },
+      });
+      s.writeBytes(utf8(text));
+      expect(s.end().ok).toBe(true);
+      // Flat records carry everything but the printed phase arrays.
+      expect(got, name).toEqual(want.map((c) => ({ ...c, clockMs: [], cpuMs: [] })));
+    }
   });
 
   it("without an `other` sink, skips program lines and reports malformed ones apart", () => {

@@ -72,8 +72,30 @@ const SEP = new Uint8Array(MAX_SEP);
 // The shape of the last trace line: most lines of a log have it, and are checked against it as they are read.
 let last: Shape | undefined;
 
-/** Reads b[at, to) as one whole trace line; undefined if it is anything else. */
-export function matchTraceBytes(b: Uint8Array, at: number, to: number): RawCycle | undefined {
+// The record `reuse` returns: its arrays are overwritten by the next line.
+const REUSED = {
+  n: 0,
+  at: 0,
+  util: 0,
+  leakCheck: false,
+  clock: [] as number[],
+  cpu: [] as number[],
+  heap: [] as number[],
+  procs: 0,
+  forced: false,
+};
+
+/**
+ * Reads b[at, to) as one whole trace line; undefined if it is anything else.
+ * With `reuse`, the result is a shared record valid until the next call (for
+ * a caller that only reads it).
+ */
+export function matchTraceBytes(
+  b: Uint8Array,
+  at: number,
+  to: number,
+  reuse = false,
+): RawCycle | undefined {
   if (to - at >= MAX_SEP) return undefined;
   let found = last && scan(b, at, to, last);
   if (!found) {
@@ -83,6 +105,17 @@ export function matchTraceBytes(b: Uint8Array, at: number, to: number): RawCycle
   }
   const cpuAt = 3 + found.nClock;
   const heapAt = cpuAt + found.nCpu;
+  if (reuse) {
+    const r = REUSED;
+    [r.n, r.at, r.util] = [NUMS[0] as number, NUMS[1] as number, NUMS[2] as number];
+    r.leakCheck = found.leak;
+    fill(r.clock, 3, cpuAt);
+    fill(r.cpu, cpuAt, heapAt);
+    fill(r.heap, heapAt, heapAt + found.nHeap);
+    r.procs = NUMS[found.count - 1] as number;
+    r.forced = b[to - 1] === 41;
+    return r;
+  }
   return {
     n: NUMS[0] as number,
     at: NUMS[1] as number,
@@ -159,6 +192,11 @@ function take(from: number, to: number): number[] {
   const out = new Array<number>(to - from);
   for (let i = from; i < to; i++) out[i - from] = NUMS[i] as number;
   return out;
+}
+
+function fill(out: number[], from: number, to: number): void {
+  out.length = to - from;
+  for (let i = from; i < to; i++) out[i - from] = NUMS[i] as number;
 }
 
 function longNumber(b: Uint8Array, from: number, to: number): number {

@@ -2,12 +2,18 @@ import { fail, ok, type Result } from "../../base/result.js";
 import type { GcCycle, GcOtherLine, GcTraceLayout } from "../../model/gctrace.js";
 import { classifyLine } from "./classify.js";
 import { matchTraceBytes } from "./bytes.js";
-import { buildCycle } from "./cycle.js";
+import { buildCycle, CYCLE_FIELDS, cycleFields, fieldsOf } from "./cycle.js";
 import { findTraceStart, matchTraceAt, STRONG_START } from "./line.js";
 import { matchPieces, TRACE_START, type MatchLimits, type Span } from "./pieces.js";
 
 export interface GcTraceSink {
-  cycle(c: GcCycle): void;
+  /** Each cycle, in log order (unless `fields` is given). */
+  cycle?(c: GcCycle): void;
+  /**
+   * Each cycle instead as a flat record (cycle.ts F; reused for the next
+   * cycle, so read it, do not keep it): no object per cycle.
+   */
+  fields?(f: Float64Array, layout: GcTraceLayout): void;
   /**
    * Every line or fragment that is not part of a trace line. Without it, a
    * byte stream (writeBytes) does not even decode the program's lines.
@@ -41,6 +47,7 @@ const LIMITS: MatchLimits = { maxLines: 32, maxGap: 8192 };
 const MAX_LINE = 1 << 20;
 const LAYOUTS: readonly GcTraceLayout[] = ["go1.18", "go1.6", "go1.5"];
 const GC = Buffer.from("gc ");
+const RECORD = new Float64Array(CYCLE_FIELDS);
 
 /**
  * Parses a gctrace log as it arrives, in chunks, with memory independent of
@@ -126,8 +133,17 @@ export class GcTraceStream {
         this.lineNo++;
         return;
       }
-      const raw = b[from] === 103 ? matchTraceBytes(b, from, to) : undefined;
-      if (raw) {
+      // A flat-record sink keeps nothing of the raw line: it may be reused.
+      const raw = b[from] === 103 ? matchTraceBytes(b, from, to, !!this.sink.fields) : undefined;
+      if (raw && this.sink.fields) {
+        const layout = cycleFields(raw, this.lineNo, false, RECORD);
+        if (layout.ok) {
+          this.counted(layout.value);
+          this.sink.fields(RECORD, layout.value);
+          this.lineNo++;
+          return;
+        }
+      } else if (raw) {
         const c = buildCycle(raw, this.lineNo, false);
         if (c.ok) {
           this.emitWhole(c, "", 0, 0);
@@ -208,21 +224,16 @@ export class GcTraceStream {
   /** The common case: a trace line on one line, maybe with other output before or after it. */
   private emitWhole(c: Result<GcCycle>, line: string, from: number, to: number): void {
     if (!c.ok) return this.malformed(line, c.error);
-    this.cycles++;
-    const layout = c.value.layout;
-    if (this.layouts[this.layouts.length - 1] !== layout && !this.layouts.includes(layout)) {
-      this.layouts.push(layout);
-    }
-    this.sink.cycle(c.value);
+    this.counted(c.value.layout);
+    this.deliver(c.value);
     if (from > 0) this.emitOther(0, line.slice(0, from), true);
     if (to < line.length) this.emitOther(0, line.slice(to), true);
   }
 
   private emitCycle(c: Result<GcCycle>, spans: readonly Span[], ...lines: string[]): void {
     if (!c.ok) return this.malformed(lines[0] ?? "", c.error);
-    this.cycles++;
-    if (!this.layouts.includes(c.value.layout)) this.layouts.push(c.value.layout);
-    this.sink.cycle(c.value);
+    this.counted(c.value.layout);
+    this.deliver(c.value);
     lines.forEach((line, li) => {
       const mine = spans.filter((s) => s[0] === li);
       if (mine.length === 0) return this.emitOther(li, line, false);
@@ -233,6 +244,19 @@ export class GcTraceStream {
       }
       if (col < line.length) this.emitOther(li, line.slice(col), true);
     });
+  }
+
+  private counted(layout: GcTraceLayout): void {
+    this.cycles++;
+    if (this.layouts[this.layouts.length - 1] !== layout && !this.layouts.includes(layout)) {
+      this.layouts.push(layout);
+    }
+  }
+
+  private deliver(c: GcCycle): void {
+    if (!this.sink.fields) return this.sink.cycle?.(c);
+    fieldsOf(c, RECORD);
+    this.sink.fields(RECORD, c.layout);
   }
 
   private emitOther(li: number, text: string, fragment: boolean): void {
