@@ -87,6 +87,8 @@ describe("gctrace from bytes", () => {
     ["6 cpu values", LINE.replace("0.084+0.35/1.1/2.2+0.12", "0.084+0.35+1/1.1/2.2+0.12")],
     ["a dot without decimals", LINE.replace("1.2+", "1.+")],
     ["a line of its own after a split one", `gc 1 @0.1s 1%: 0.1+\n${LINE}\n`],
+    ["gc at a line's end", `the last word is gc \nso gc\n${LINE}\n`],
+    ["long lines (searched natively)", `${"x".repeat(300)} gc ran\n${LINE}${" tail".repeat(60)}\n${"y".repeat(400)}\n${"z".repeat(300)}${LINE}\n${LINE}\n`], // prettier-ignore
   ])("%s", (_name, text) => {
     for (const lenient of [false, true]) {
       const want = viaText(text, { lenient });

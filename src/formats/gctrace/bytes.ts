@@ -107,7 +107,9 @@ export function matchTraceBytes(
   const heapAt = cpuAt + found.nCpu;
   if (reuse) {
     const r = REUSED;
-    [r.n, r.at, r.util] = [NUMS[0] as number, NUMS[1] as number, NUMS[2] as number];
+    r.n = NUMS[0] as number;
+    r.at = NUMS[1] as number;
+    r.util = NUMS[2] as number;
     r.leakCheck = found.leak;
     fill(r.clock, 3, cpuAt);
     fill(r.cpu, cpuAt, heapAt);

@@ -99,8 +99,15 @@ export function cycleFields(
   out[F.forced] = raw.forced ? 1 : 0;
   out[F.leakCheck] = raw.leakCheck ? 1 : 0;
   out[F.recovered] = recovered ? 1 : 0;
-  return ok(layout);
+  return LAYOUT_OK[layout];
 }
+
+// Results are immutable: one per layout, not one per cycle.
+const LAYOUT_OK: Readonly<Record<GcTraceLayout, Result<GcTraceLayout>>> = {
+  "go1.5": ok("go1.5"),
+  "go1.6": ok("go1.6"),
+  "go1.18": ok("go1.18"),
+};
 
 const SCRATCH = new Float64Array(CYCLE_FIELDS);
 

@@ -99,15 +99,18 @@ export class GcTraceStream {
     if (this.error !== undefined) return;
     let from = 0;
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    // The next "gc " in the chunk (-1: none): lines before it hold no trace line.
-    let gc = buf.indexOf(GC);
+    // For long lines: the next "gc " in the chunk (-1: none, -2: not searched yet).
+    let gc = -2;
     for (let nl = buf.indexOf(10, from); nl >= 0; nl = buf.indexOf(10, from)) {
       if (this.partialBytes) {
         const line = Buffer.concat([this.partialBytes, buf.subarray(from, nl)]);
         this.partialBytes = undefined;
         this.lineBytes(line, 0, line.length, line.indexOf(GC) >= 0);
+      } else if (nl - from < 256) {
+        // Short lines: a scan here costs less than a call into indexOf.
+        this.lineBytes(buf, from, nl, hasGc(buf, from, nl));
       } else {
-        if (gc >= 0 && gc < from) gc = buf.indexOf(GC, from);
+        if (gc === -2 || (gc >= 0 && gc < from)) gc = buf.indexOf(GC, from);
         this.lineBytes(buf, from, nl, gc >= 0 && gc < nl);
       }
       from = nl + 1;
@@ -299,6 +302,14 @@ export class GcTraceStream {
     const last = this.layouts[this.layouts.length - 1];
     return last ? [last, ...LAYOUTS.filter((l) => l !== last)] : LAYOUTS;
   }
+}
+
+/** Whether b[from, to) holds "gc ". */
+function hasGc(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i + 2 < to; i++) {
+    if (b[i] === 103 && b[i + 1] === 99 && b[i + 2] === 32) return true;
+  }
+  return false;
 }
 
 /** Foreign text never holds the start of another trace line: the runtime prints them under printlock. */
