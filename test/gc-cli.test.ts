@@ -2,6 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { analyzeGc } from "../src/analyze/gc-analysis.js";
+import { parseGcTrace } from "../src/formats/gctrace/index.js";
+import { gcJson, gcText } from "../src/report/gc.js";
+import { createStyle } from "../src/report/style.js";
 import { ROOT, runCli, schemaErrors } from "./support/cli.js";
 import { labBinary } from "./support/lab.js";
 
@@ -28,6 +32,22 @@ describe("memsnap gc", () => {
       expect(doc.summary.cycles).toBe(Math.max(...numbers));
       expect(doc.cycles.map((c) => c.n)).toEqual(doc.cycles.map((_, i) => i + 1));
       expect(doc.summary.forced).toBe(doc.cycles.filter((c) => c.forced).length);
+    },
+  );
+
+  it.each(readdirSync(TRACES).filter((f) => f.endsWith(".txt")))(
+    "%s: the streamed report (bytes in, JSON out a batch at a time) is the whole-trace report",
+    async (file) => {
+      const p = path.join(TRACES, file);
+      const t = parseGcTrace(readFileSync(p, "utf8"));
+      if (!t.ok) throw new Error(t.error);
+      const a = analyzeGc(t.value);
+      if (!a.ok) throw new Error(a.error);
+      const report = { file: p, ...a.value, notes: [] };
+      const json = await runCli(["gc", p, "--json"]);
+      expect(json.stdout).toBe(JSON.stringify(gcJson(report), null, 2) + "\n");
+      const text = await runCli(["gc", p]);
+      expect(text.stdout).toBe(gcText(report, createStyle(false)));
     },
   );
 

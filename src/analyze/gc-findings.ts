@@ -1,6 +1,6 @@
 import { formatBytes } from "../base/units.js";
 import { MiB } from "./gc-stats.js";
-import type { GcPoint, GcSummary } from "./gc-summary.js";
+import type { GcSummary } from "./gc-summary.js";
 
 export type GcFindingId =
   | "gc-cpu-high"
@@ -104,7 +104,7 @@ function finding(
 }
 
 /** The findings of a summary, in catalogue order. */
-export function gcFindings(s: GcSummary, points: readonly GcPoint[]): GcFinding[] {
+export function gcFindings(s: GcSummary): GcFinding[] {
   const T = GC_THRESHOLDS;
   const out: GcFinding[] = [];
   const enough = s.cycles >= T.minCycles;
@@ -181,7 +181,8 @@ export function gcFindings(s: GcSummary, points: readonly GcPoint[]): GcFinding[
         { medianIntervalS: s.medianIntervalS, gcsPerMinute: s.gcsPerMinute },
       ),
     );
-  const pinned = pinnedGoals(points);
+  // Cycles of the trace's second half whose goal sat on the previous live heap (GcSummary).
+  const pinned = s.pinnedGoals;
   if (pinned.judged >= T.minCycles && pinned.pinned * 2 >= pinned.judged)
     out.push(
       finding(
@@ -192,18 +193,4 @@ export function gcFindings(s: GcSummary, points: readonly GcPoint[]): GcFinding[
       ),
     );
   return out;
-}
-
-/** Cycles of the trace's second half whose goal sat on the previous live heap. */
-function pinnedGoals(points: readonly GcPoint[]): { pinned: number; judged: number } {
-  let pinned = 0;
-  let judged = 0;
-  for (let i = Math.max(1, points.length >> 1); i < points.length; i++) {
-    const p = points[i] as GcPoint;
-    const prev = points[i - 1] as GcPoint;
-    if (p.forced || p.goalBytes < GC_THRESHOLDS.thrashMinGoalBytes || prev.liveBytes <= 0) continue;
-    judged++;
-    if (p.goalBytes < GC_THRESHOLDS.thrashGoalOverLive * prev.liveBytes) pinned++;
-  }
-  return { pinned, judged };
 }

@@ -1,6 +1,9 @@
+import { CYCLE_FIELDS, F, fieldsOf } from "../formats/gctrace/cycle.js";
 import type { GcCycle, GcTrace } from "../model/gctrace.js";
-import { median, percentile } from "./gc-stats.js";
-import { liveTrend, type LiveTrend } from "./gc-trend.js";
+import { GC_THRESHOLDS } from "./gc-findings.js";
+import { MiB, ValueCounts } from "./gc-stats.js";
+import { trendOf, TREND, type LiveTrend } from "./gc-trend.js";
+import { CycleWindows, type GoalCode } from "./gc-windows.js";
 
 /** One cycle as the summary, the findings and the JSON series see it. */
 export interface GcPoint {
@@ -73,101 +76,206 @@ export interface GcSummary {
   readonly forcedIntervalS: number | null;
   readonly procs: number;
   readonly recovered: number;
+  /** Cycles of the second half whose goal was judged and found on the previous live heap (gomemlimit-thrash). */
+  readonly pinnedGoals: { readonly pinned: number; readonly judged: number };
+  /**
+   * False when the trace was too long to keep every cycle (gc-windows.ts,
+   * ValueCounts): the floors, the pinned goals and maybe a percentile or
+   * median are then bounded approximations.
+   */
+  readonly exact: boolean;
+}
+
+/** One cycle as a point; `prevEnd` is the latest end of the cycles before it (0 for the first). */
+export function pointOf(c: GcCycle, prevEnd: number): GcPoint {
+  const end = c.startS + (c.wall.sweepTermMs + c.wall.markMs + c.wall.markTermMs) / 1000;
+  const cpuMs = c.cpu.sweepTermMs + c.cpu.assistMs + c.cpu.backgroundMs + c.cpu.markTermMs;
+  const wall = Math.max(end - prevEnd, 1e-6);
+  return {
+    n: c.n,
+    t: c.startS,
+    end,
+    forced: c.forced,
+    pauseMs: c.wall.sweepTermMs + c.wall.markTermMs,
+    markMs: c.wall.markMs,
+    cpuMs,
+    assistMs: c.cpu.assistMs,
+    idleMs: c.cpu.idleMs,
+    cpuShare: Math.min(1, cpuMs / 1000 / (Math.max(1, c.procs) * wall)),
+    startBytes: c.bytes.start,
+    endBytes: c.bytes.end,
+    liveBytes: c.bytes.live,
+    goalBytes: c.bytes.goal,
+    stacksBytes: c.bytes.stacks,
+    globalsBytes: c.bytes.globals,
+    procs: c.procs,
+  };
 }
 
 export function gcPoints(cycles: readonly GcCycle[]): GcPoint[] {
   const out: GcPoint[] = [];
   let prevEnd = 0;
   for (const c of cycles) {
-    const end = c.startS + (c.wall.sweepTermMs + c.wall.markMs + c.wall.markTermMs) / 1000;
-    const cpuMs = c.cpu.sweepTermMs + c.cpu.assistMs + c.cpu.backgroundMs + c.cpu.markTermMs;
-    const wall = Math.max(end - prevEnd, 1e-6);
-    out.push({
-      n: c.n,
-      t: c.startS,
-      end,
-      forced: c.forced,
-      pauseMs: c.wall.sweepTermMs + c.wall.markTermMs,
-      markMs: c.wall.markMs,
-      cpuMs,
-      assistMs: c.cpu.assistMs,
-      idleMs: c.cpu.idleMs,
-      cpuShare: Math.min(1, cpuMs / 1000 / (Math.max(1, c.procs) * wall)),
-      startBytes: c.bytes.start,
-      endBytes: c.bytes.end,
-      liveBytes: c.bytes.live,
-      goalBytes: c.bytes.goal,
-      stacksBytes: c.bytes.stacks,
-      globalsBytes: c.bytes.globals,
-      procs: c.procs,
-    });
-    prevEnd = Math.max(prevEnd, end);
+    const p = pointOf(c, prevEnd);
+    out.push(p);
+    prevEnd = Math.max(prevEnd, p.end);
   }
   return out;
 }
 
 /** The summary of a non-empty trace's cycles (an empty one gives zeros; callers refuse it first). */
 export function summarizeGc(trace: Pick<GcTrace, "cycles">): GcSummary {
-  const pts = gcPoints(trace.cycles);
-  const last = pts.at(-1);
-  // No spread of per-cycle arrays into Math.max: a long trace has millions of cycles.
-  const spanS = pts.reduce((m, p) => Math.max(m, p.end), 0);
-  // P × wall time, each stretch between cycle ends at the P of the cycle that closes it.
-  let procSeconds = 0;
-  let prevEnd = 0;
-  for (const p of pts) {
-    procSeconds += Math.max(1, p.procs) * Math.max(0, p.end - prevEnd);
-    prevEnd = Math.max(prevEnd, p.end);
+  const b = new GcSummaryBuilder();
+  for (const c of trace.cycles) b.add(c);
+  return b.summary();
+}
+
+/**
+ * The summary of a trace fed one cycle at a time, in memory independent of
+ * the number of cycles: running sums and extremes, ValueCounts for the
+ * percentiles and medians, CycleWindows for the trend and the pinned goals.
+ * Exact (equal to the whole-array computation) up to EXACT_CYCLES cycles and
+ * VALUE_CAP distinct values per distribution; see those for what is
+ * approximate beyond.
+ */
+export class GcSummaryBuilder {
+  private n = 0;
+  private forced = 0;
+  private recovered = 0;
+  private spanS = 0;
+  private prevEnd = 0;
+  private procSeconds = 0;
+  private cpuMs = 0;
+  private assistMs = 0;
+  private idleMs = 0;
+  private pauseMs = 0;
+  private maxShare = 0;
+  private peak = 0;
+  private runtimePercent = 0;
+  private procs = 0;
+  private prevT = 0;
+  private prevLive = 0;
+  private prevForcedT: number | undefined;
+  private liveFirst = 0;
+  private liveLast = 0;
+  private liveMin = 0;
+  private liveMax = 0;
+  private readonly record = new Float64Array(CYCLE_FIELDS);
+  readonly pauses = new ValueCounts();
+  readonly intervals = new ValueCounts();
+  readonly forcedIntervals = new ValueCounts();
+  readonly goalRatios = new ValueCounts();
+  readonly windows = new CycleWindows();
+
+  /** Adds the next cycle; returns it as a point (for a caller that keeps the series). */
+  add(c: GcCycle): GcPoint {
+    const p = pointOf(c, this.prevEnd);
+    fieldsOf(c, this.record);
+    this.addFields(this.record);
+    return p;
   }
-  const sum = (f: (p: GcPoint) => number) => pts.reduce((s, p) => s + f(p), 0);
-  const cpuMs = sum((p) => p.cpuMs);
-  const assistMs = sum((p) => p.assistMs);
-  const pct = (ms: number) => (procSeconds > 0 ? (ms / 1000 / procSeconds) * 100 : 0);
-  const pauses = pts.map((p) => p.pauseMs).sort((a, b) => a - b);
-  const live = pts.map((p) => p.liveBytes);
-  const starts = pts.map((p) => p.t);
-  const gaps = starts.slice(1).map((t, i) => t - (starts[i] as number));
-  const forced = pts.filter((p) => p.forced).map((p) => p.t);
-  const ratios: number[] = [];
-  for (let i = 1; i < pts.length; i++) {
-    const prevLive = (pts[i - 1] as GcPoint).liveBytes;
-    if (prevLive > 0) ratios.push((pts[i] as GcPoint).goalBytes / prevLive);
+
+  /** Adds the next cycle as a flat record (formats/gctrace/cycle.ts F): what pointOf computes, without objects. */
+  addFields(f: Float64Array): void {
+    const v = (i: number) => f[i] as number;
+    const t = v(F.startS);
+    const end = t + (v(F.wallSweepTermMs) + v(F.wallMarkMs) + v(F.wallMarkTermMs)) / 1000;
+    const cpuMs = v(F.cpuSweepTermMs) + v(F.cpuAssistMs) + v(F.cpuBackgroundMs) + v(F.cpuMarkTermMs); // prettier-ignore
+    const pauseMs = v(F.wallSweepTermMs) + v(F.wallMarkTermMs);
+    const procs = v(F.procs);
+    const share = Math.min(1, cpuMs / 1000 / (Math.max(1, procs) * Math.max(end - this.prevEnd, 1e-6))); // prettier-ignore
+    const live = v(F.liveMB) * MiB;
+    const goal = v(F.goalMB) * MiB;
+    const forced = v(F.forced) === 1;
+    const first = this.n === 0;
+    this.n++;
+    if (forced) this.forced++;
+    if (v(F.recovered) === 1) this.recovered++;
+    this.spanS = Math.max(this.spanS, end);
+    this.procSeconds += Math.max(1, procs) * Math.max(0, end - this.prevEnd);
+    this.prevEnd = Math.max(this.prevEnd, end);
+    this.cpuMs += cpuMs;
+    this.assistMs += v(F.cpuAssistMs);
+    this.idleMs += v(F.cpuIdleMs);
+    this.pauseMs += pauseMs;
+    this.pauses.add(pauseMs);
+    this.maxShare = Math.max(this.maxShare, share);
+    this.peak = Math.max(this.peak, v(F.endMB) * MiB, v(F.startMB) * MiB);
+    this.runtimePercent = v(F.cpuPercent);
+    this.procs = procs;
+    let code: GoalCode = 0;
+    if (first) {
+      [this.liveFirst, this.liveLast, this.liveMin, this.liveMax] = [live, live, live, Math.max(0, live)]; // prettier-ignore
+    } else {
+      this.intervals.add(t - this.prevT);
+      if (this.prevLive > 0) this.goalRatios.add(goal / this.prevLive);
+      this.liveLast = live;
+      this.liveMin = Math.min(this.liveMin, live);
+      this.liveMax = Math.max(this.liveMax, live);
+      code = goalCode(forced, goal, this.prevLive);
+    }
+    if (forced) {
+      if (this.prevForcedT !== undefined) this.forcedIntervals.add(t - this.prevForcedT);
+      this.prevForcedT = t;
+    }
+    this.windows.add(end, live, code);
+    this.prevT = t;
+    this.prevLive = live;
   }
-  return {
-    cycles: pts.length,
-    forced: forced.length,
-    spanS,
-    gcsPerMinute: spanS > 0 ? (pts.length / spanS) * 60 : 0,
-    medianIntervalS: median(gaps),
-    pause: {
-      p50Ms: percentile(pauses, 50),
-      p99Ms: percentile(pauses, 99),
-      maxMs: pauses.at(-1) ?? 0,
-      totalMs: sum((p) => p.pauseMs),
-    },
-    cpu: {
-      percent: pct(cpuMs),
-      runtimePercent: trace.cycles.at(-1)?.cpuPercent ?? 0,
-      idlePercent: pct(sum((p) => p.idleMs)),
-      assistShare: cpuMs > 0 ? assistMs / cpuMs : 0,
-      assistPercent: pct(assistMs),
-      maxCycleShare: pts.reduce((m, p) => Math.max(m, p.cpuShare), 0),
-    },
-    live: {
-      ...liveTrend(
-        pts.map((p) => p.end),
-        live,
-      ),
-      firstBytes: live[0] ?? 0,
-      lastBytes: live.at(-1) ?? 0,
-      minBytes: live.reduce((m, v) => Math.min(m, v), live[0] ?? 0),
-      maxBytes: live.reduce((m, v) => Math.max(m, v), 0),
-    },
-    peakHeapBytes: pts.reduce((m, p) => Math.max(m, p.endBytes, p.startBytes), 0),
-    goalOverLive: median(ratios),
-    forcedIntervalS:
-      forced.length >= 2 ? median(forced.slice(1).map((t, i) => t - (forced[i] as number))) : null,
-    procs: last?.procs ?? 0,
-    recovered: trace.cycles.filter((c) => c.recovered).length,
-  };
+
+  get cycles(): number {
+    return this.n;
+  }
+
+  summary(): GcSummary {
+    const pct = (ms: number) => (this.procSeconds > 0 ? (ms / 1000 / this.procSeconds) * 100 : 0);
+    const w = this.windows.result(TREND.windows);
+    const dists = [this.pauses, this.intervals, this.forcedIntervals, this.goalRatios];
+    return {
+      cycles: this.n,
+      forced: this.forced,
+      spanS: this.spanS,
+      gcsPerMinute: this.spanS > 0 ? (this.n / this.spanS) * 60 : 0,
+      medianIntervalS: this.intervals.median(),
+      pause: {
+        p50Ms: this.pauses.percentile(50),
+        p99Ms: this.pauses.percentile(99),
+        maxMs: this.pauses.max(),
+        totalMs: this.pauseMs,
+      },
+      cpu: {
+        percent: pct(this.cpuMs),
+        runtimePercent: this.runtimePercent,
+        idlePercent: pct(this.idleMs),
+        assistShare: this.cpuMs > 0 ? this.assistMs / this.cpuMs : 0,
+        assistPercent: pct(this.assistMs),
+        maxCycleShare: this.maxShare,
+      },
+      live: {
+        ...trendOf(w, this.n),
+        firstBytes: this.liveFirst,
+        lastBytes: this.liveLast,
+        minBytes: this.liveMin,
+        maxBytes: this.liveMax,
+      },
+      peakHeapBytes: this.peak,
+      goalOverLive: this.goalRatios.median(),
+      forcedIntervalS: this.forced >= 2 ? this.forcedIntervals.median() : null,
+      procs: this.procs,
+      recovered: this.recovered,
+      pinnedGoals: { pinned: w.pinned, judged: w.judged },
+      exact: w.exact && dists.every((d) => d.exact),
+    };
+  }
+}
+
+/**
+ * Whether a cycle's goal sat on the previous live heap: judged unless it was
+ * forced, its goal is in the heap minimum's territory, or there is no
+ * previous live heap.
+ */
+function goalCode(forced: boolean, goal: number, prevLive: number): GoalCode {
+  const T = GC_THRESHOLDS;
+  if (forced || goal < T.thrashMinGoalBytes || prevLive <= 0) return 0;
+  return goal < T.thrashGoalOverLive * prevLive ? 2 : 1;
 }

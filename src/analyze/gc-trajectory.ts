@@ -1,5 +1,5 @@
-import type { GcCycle } from "../model/gctrace.js";
 import { BACKGROUND_UTILIZATION, HEAP_MINIMUM } from "./gc-pacer.js";
+import type { GcSeries } from "./gc-series.js";
 import { leastSquares, median, MiB } from "./gc-stats.js";
 
 /**
@@ -49,15 +49,9 @@ export interface Trajectory {
 }
 
 const mid = (bytes: number) => bytes + MiB / 2;
-const cycleWallS = (c: GcCycle) => (c.wall.sweepTermMs + c.wall.markMs + c.wall.markTermMs) / 1000;
-const gcCpuMs = (c: GcCycle) =>
-  c.cpu.sweepTermMs + c.cpu.assistMs + c.cpu.backgroundMs + c.cpu.markTermMs;
 
 /** Needs at least one cycle. `recordedGogc` (null: off, limited or unknown) sharpens the sizes. */
-export function buildTrajectory(
-  cycles: readonly GcCycle[],
-  recordedGogc: number | null,
-): Trajectory {
+export function buildTrajectory(cycles: GcSeries, recordedGogc: number | null): Trajectory {
   const knotT = [0];
   const knotA = [0];
   const push = (t: number, a: number) => {
@@ -67,29 +61,31 @@ export function buildTrajectory(
     knotA.push(Math.max(a, lastA));
   };
   const { roots, live: liveEst } = refineLive(cycles, recordedGogc);
+  const [t, ends, start, end] = [cycles.col("t"), cycles.col("end"), cycles.col("startBytes"), cycles.col("endBytes")]; // prettier-ignore
+  const n = cycles.length;
   let alloc = 0;
   let prevLive = 0;
   const liveT: number[] = [];
   const live: number[] = [];
-  cycles.forEach((c, i) => {
-    alloc += Math.max(0, firstStart(c, i, recordedGogc) - prevLive);
-    push(c.startS, alloc);
-    alloc += Math.max(0, c.bytes.end - c.bytes.start);
-    const end = c.startS + cycleWallS(c);
-    push(end, alloc);
+  for (let i = 0; i < n; i++) {
+    alloc += Math.max(0, firstStart(cycles, i, recordedGogc) - prevLive);
+    push(t[i] as number, alloc);
+    alloc += Math.max(0, (end[i] as number) - (start[i] as number));
+    push(ends[i] as number, alloc);
     prevLive = liveEst[i] as number;
-    liveT.push(end);
+    liveT.push(ends[i] as number);
     live.push(prevLive);
-  });
+  }
   startupKnot(knotT, knotA);
-  const last = cycles.at(-1) as GcCycle;
   const spanS = liveT.at(-1) ?? 0;
   // The last four cycles' allocation rate and live growth carry the run past its last cycle.
-  const k = Math.max(0, cycles.length - 4);
-  const from = (cycles[k] as GcCycle).startS;
+  const k = Math.max(0, n - 4);
+  const from = t[k] as number;
   const fromA = allocAtKnots(knotT, knotA, from);
   const tailRate = spanS > from ? (alloc - fromA) / (spanS - from) : 0;
   const tail = leastSquares(liveT.slice(k), live.slice(k)).b;
+  const forcedAt: number[] = [];
+  for (let i = 0; i < n; i++) if (cycles.forced(i)) forcedAt.push(t[i] as number);
   return {
     knotT,
     knotA,
@@ -98,8 +94,8 @@ export function buildTrajectory(
     live,
     liveTailSlope: Math.max(0, tail),
     roots,
-    forcedAt: cycles.filter((c) => c.forced).map((c) => c.startS),
-    procs: Math.max(1, last.procs),
+    forcedAt,
+    procs: Math.max(1, cycles.col("procs")[n - 1] as number),
     spanS,
     ...costModel(cycles),
     runwayFactor: runwayFactor(cycles),
@@ -135,11 +131,12 @@ function startupKnot(knotT: number[], knotA: number[]): void {
  * first cycle the runtime has no runway estimate, so it triggers at exactly
  * 61/64 of the heap minimum: a bound sharper than the printed MiB.
  */
-function firstStart(c: GcCycle, i: number, gogc: number | null): number {
-  if (i > 0 || gogc === null || c.forced) return mid(c.bytes.start);
+function firstStart(cycles: GcSeries, i: number, gogc: number | null): number {
+  const start = cycles.col("startBytes")[i] as number;
+  if (i > 0 || gogc === null || cycles.forced(i)) return mid(start);
   const trigger = (HEAP_MINIMUM * (gogc / 100) * 61) / 64;
-  const lo = Math.max(c.bytes.start, Math.min(trigger, c.bytes.start + MiB));
-  return (lo + c.bytes.start + MiB) / 2;
+  const lo = Math.max(start, Math.min(trigger, start + MiB));
+  return (lo + start + MiB) / 2;
 }
 
 /**
@@ -149,27 +146,27 @@ function firstStart(c: GcCycle, i: number, gogc: number | null): number {
  * (searched in 1/16 MiB steps within what was printed) that most cycles agree
  * with. Without the recorded GOGC, the middle of each printed MiB.
  */
-function refineLive(
-  cycles: readonly GcCycle[],
-  gogc: number | null,
-): { roots: number; live: number[] } {
-  const printedLive = cycles.map((c) => mid(c.bytes.live));
-  const c0 = cycles[0] as GcCycle;
-  if (c0.bytes.stacks === null || c0.bytes.globals === null) return { roots: 0, live: printedLive };
-  const lo = c0.bytes.stacks + c0.bytes.globals;
-  const printedRoots = mid(c0.bytes.stacks) + mid(c0.bytes.globals);
+function refineLive(cycles: GcSeries, gogc: number | null): { roots: number; live: number[] } {
+  const liveB = cycles.col("liveBytes");
+  const goalB = cycles.col("goalBytes");
+  const n = cycles.length;
+  const printedLive = Array.from(liveB, mid);
+  const [stacks, globals] = [cycles.col("stacksBytes")[0] as number, cycles.col("globalsBytes")[0] as number]; // prettier-ignore
+  if (Number.isNaN(stacks) || Number.isNaN(globals)) return { roots: 0, live: printedLive };
+  const lo = stacks + globals;
+  const printedRoots = mid(stacks) + mid(globals);
   if (gogc === null || gogc <= 0) return { roots: printedRoots, live: printedLive };
   const gamma = gogc / 100;
   // Pairs (live of cycle i, goal of cycle i+1) where GOGC, not the heap minimum, set the goal.
   const pairs: number[] = [];
-  for (let i = 0; i + 1 < cycles.length && pairs.length < 4096; i++)
-    if ((cycles[i + 1] as GcCycle).bytes.goal >= 3 * HEAP_MINIMUM * gamma) pairs.push(i);
+  for (let i = 0; i + 1 < n && pairs.length < 4096; i++)
+    if ((goalB[i + 1] as number) >= 3 * HEAP_MINIMUM * gamma) pairs.push(i);
   if (pairs.length < 3) return { roots: printedRoots, live: printedLive };
   const bounds = (i: number, r: number): [number, number] => {
-    const c = cycles[i] as GcCycle;
-    const g = (cycles[i + 1] as GcCycle).bytes.goal;
-    const a = Math.max(c.bytes.live, (g - r * gamma) / (1 + gamma));
-    const b = Math.min(c.bytes.live + MiB, (g + MiB - r * gamma) / (1 + gamma));
+    const l = liveB[i] as number;
+    const g = goalB[i + 1] as number;
+    const a = Math.max(l, (g - r * gamma) / (1 + gamma));
+    const b = Math.min(l + MiB, (g + MiB - r * gamma) / (1 + gamma));
     return [a, b];
   };
   let best = { r: printedRoots, agree: -1 };
@@ -188,11 +185,12 @@ function refineLive(
   return { roots: best.r, live };
 }
 
-function costModel(cycles: readonly GcCycle[]) {
-  const live = cycles.map((c) => mid(c.bytes.live));
-  const pauseS = median(cycles.map((c) => (c.wall.sweepTermMs + c.wall.markTermMs) / 1000));
-  const markSPerByte = median(cycles.map((c, i) => c.wall.markMs / 1000 / (live[i] as number)));
-  const cpu = cycles.map(gcCpuMs);
+function costModel(cycles: GcSeries) {
+  const live = Array.from(cycles.col("liveBytes"), mid);
+  const pauseS = median(Array.from(cycles.col("pauseMs"), (ms) => ms / 1000));
+  const mark = cycles.col("markMs");
+  const markSPerByte = median(live.map((l, i) => (mark[i] as number) / 1000 / l));
+  const cpu = cycles.col("cpuMs");
   let { a, b } = leastSquares(live, cpu);
   if (a < 0 || b < 0) {
     // Too few or too similar cycles for a line: cost proportional to the live heap.
@@ -211,15 +209,16 @@ function costModel(cycles: readonly GcCycle[]) {
  * cycle to cycle, runway = factor × allocated-during-mark,
  * factor = 3 × (u' + idle') / (1 − u'): the recorded cycles' median.
  */
-function runwayFactor(cycles: readonly GcCycle[]): number {
+function runwayFactor(cycles: GcSeries): number {
   const f: number[] = [];
-  for (const c of cycles) {
-    const markS = c.wall.markMs / 1000;
-    if (markS <= 0 || c.forced) continue;
-    const p = Math.max(1, c.procs);
-    const u = Math.min(0.95, BACKGROUND_UTILIZATION + c.cpu.assistMs / 1000 / (markS * p));
-    const idle = c.cpu.idleMs / 1000 / (markS * p);
-    f.push(((1 - BACKGROUND_UTILIZATION) / BACKGROUND_UTILIZATION) * ((u + idle) / (1 - u)));
+  const [mark, procs, assist, idle] = [cycles.col("markMs"), cycles.col("procs"), cycles.col("assistMs"), cycles.col("idleMs")]; // prettier-ignore
+  for (let i = 0; i < cycles.length; i++) {
+    const markS = (mark[i] as number) / 1000;
+    if (markS <= 0 || cycles.forced(i)) continue;
+    const p = Math.max(1, procs[i] as number);
+    const u = Math.min(0.95, BACKGROUND_UTILIZATION + (assist[i] as number) / 1000 / (markS * p));
+    const idleU = (idle[i] as number) / 1000 / (markS * p);
+    f.push(((1 - BACKGROUND_UTILIZATION) / BACKGROUND_UTILIZATION) * ((u + idleU) / (1 - u)));
   }
   return f.length ? median(f) : 1;
 }

@@ -1,4 +1,5 @@
-import { leastSquares, MiB } from "./gc-stats.js";
+import { MiB } from "./gc-stats.js";
+import { CycleWindows, type Windows } from "./gc-windows.js";
 
 /**
  * Whether the live heap keeps rising: the leak signal of a GC trace.
@@ -43,31 +44,24 @@ export interface LiveTrend {
 }
 
 export function liveTrend(times: readonly number[], live: readonly number[]): LiveTrend {
-  const slopeBytesPerS = leastSquares(times, live).b;
+  const w = new CycleWindows(Number.MAX_SAFE_INTEGER);
   const n = Math.min(times.length, live.length);
-  const floors: (number | null)[] = new Array<number | null>(TREND.windows).fill(null);
+  for (let i = 0; i < n; i++) w.add(times[i] as number, live[i] as number, 0);
+  return trendOf(w.result(TREND.windows), n);
+}
+
+/** The trend from a trace's windows (gc-windows.ts): the lower envelope and the rising test. */
+export function trendOf(w: Pick<Windows, "slope" | "floors">, n: number): LiveTrend {
+  const slopeBytesPerS = w.slope;
+  const floors = [...w.floors];
   if (n === 0) return { slopeBytesPerS, floors, rising: false, riseBytes: 0 };
-  const t0 = times[0] as number;
-  const span = (times[n - 1] as number) - t0;
-  for (let i = 0; i < n; i++) {
-    const w =
-      span > 0
-        ? Math.min(
-            TREND.windows - 1,
-            Math.floor((((times[i] as number) - t0) / span) * TREND.windows),
-          )
-        : 0;
-    const v = live[i] as number;
-    const f = floors[w];
-    floors[w] = f === null || f === undefined ? v : Math.min(f, v);
-  }
   // Lower envelope: a window's floor is the minimum of it and every later window.
   let min = Infinity;
-  for (let w = TREND.windows - 1; w >= 0; w--) {
-    const f = floors[w];
+  for (let i = floors.length - 1; i >= 0; i--) {
+    const f = floors[i];
     if (f === null || f === undefined) continue;
     min = Math.min(min, f);
-    floors[w] = min;
+    floors[i] = min;
   }
   const present = floors.filter((f): f is number => f !== null);
   const first = present[0] ?? 0;

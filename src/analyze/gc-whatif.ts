@@ -15,8 +15,9 @@ import {
   type GcSetting,
   type GcSettingSpec,
 } from "./gc-settings.js";
+import { GcSeries } from "./gc-series.js";
 import { MiB } from "./gc-stats.js";
-import { summarizeGc } from "./gc-summary.js";
+import { GcSummaryBuilder, type GcSummary } from "./gc-summary.js";
 import { allocAt, buildTrajectory, liveAt, timeOfAlloc, type Trajectory } from "./gc-trajectory.js";
 
 export interface NonHeapModel {
@@ -111,10 +112,29 @@ export function whatIf(
   specs: readonly GcSettingSpec[],
   opts: WhatIfOptions = {},
 ): Result<WhatIfResult> {
-  if (trace.cycles.length === 0) return fail("no gctrace lines found");
+  const b = new GcSummaryBuilder();
+  const series = new GcSeries();
+  for (const c of trace.cycles) series.push(b.add(c));
+  return whatIfSeries({ series, summary: b.summary(), layouts: trace.layouts }, specs, opts);
+}
+
+/** The recorded run as the what-if reads it: every cycle's point in columns, and its summary. */
+export interface RecordedRun {
+  readonly series: GcSeries;
+  readonly summary: GcSummary;
+  readonly layouts: GcTrace["layouts"];
+}
+
+/** whatIf on a run already summarized (the cycles in typed arrays, not objects). */
+export function whatIfSeries(
+  run: RecordedRun,
+  specs: readonly GcSettingSpec[],
+  opts: WhatIfOptions = {},
+): Result<WhatIfResult> {
+  if (run.series.length === 0) return fail("no gctrace lines found");
   const recorded = opts.recorded ?? DEFAULT_SETTING;
-  const rules = pacerRulesFor(opts.goVersion, trace.layouts[0] ?? "go1.18");
-  const traj = buildTrajectory(trace.cycles, recorded.memoryLimit === null ? recorded.gogc : null);
+  const rules = pacerRulesFor(opts.goVersion, run.layouts[0] ?? "go1.18");
+  const traj = buildTrajectory(run.series, recorded.memoryLimit === null ? recorded.gogc : null);
   const windowS = Math.max(opts.durationS ?? 0, traj.spanS);
   const nonHeap = opts.nonHeap ?? DEFAULT_NON_HEAP;
   const predictions: Prediction[] = [];
@@ -126,7 +146,7 @@ export function whatIf(
       );
     predictions.push(simulate(traj, rules, setting, windowS, nonHeap, spec.label));
   }
-  const s = summarizeGc(trace);
+  const s = run.summary;
   return ok({
     rules,
     windowS,

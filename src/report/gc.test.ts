@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 import { parseGcTrace } from "../formats/gctrace/index.js";
 import type { GcTrace } from "../model/gctrace.js";
 import { createStyle } from "./style.js";
-import { gcJson, gcText } from "./gc.js";
+import { gcJson, gcText, writeGcJson } from "./gc.js";
 import { expectGolden } from "../../test/support/golden.js";
 import { analyzeGc } from "../analyze/gc-analysis.js";
 import { GC_FINDINGS } from "../analyze/gc-findings.js";
+import type { GcPoint } from "../analyze/gc-summary.js";
 import { parseWhatIf } from "../analyze/gc-settings.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -67,6 +68,29 @@ describe("memsnap gc report of every fixture layout (Go 1.5 … 1.26)", () => {
 });
 
 describe("memsnap/gc@1 JSON", () => {
+  it("writeGcJson writes exactly the pretty-printed gcJson, a batch of cycles at a time", () => {
+    for (const name of fixtures) {
+      const a = analyzeGc(parse(path.join(FIXTURES, name)));
+      if (!a.ok) throw new Error(a.error);
+      const report = { file: `${name} "cycles": [],\n`, ...a.value, notes: ["a note"] };
+      const pieces: string[] = [];
+      writeGcJson(report, (t) => pieces.push(t));
+      expect(pieces.join("")).toBe(JSON.stringify(gcJson(report), null, 2) + "\n");
+    }
+    // No cycles, and batch boundaries (1024 cycles a batch).
+    const base = { file: "x", ...analyzeGcOrThrow(), notes: [] };
+    const all = [...base.points];
+    for (const n of [0, 1024, 2049]) {
+      const r = {
+        ...base,
+        points: Array.from({ length: n }, (_, i) => all[i % all.length] as GcPoint),
+      };
+      const pieces: string[] = [];
+      writeGcJson(r, (t) => pieces.push(t));
+      expect(pieces.join("")).toBe(JSON.stringify(gcJson(r), null, 2) + "\n");
+    }
+  });
+
   it("every fixture's report matches docs/json/gc.schema.json", () => {
     const schema = JSON.parse(readFileSync(path.join(ROOT, "docs/json/gc.schema.json"), "utf8"));
     const validate = new Ajv2020({ strict: false }).compile(schema);
@@ -86,3 +110,9 @@ describe("memsnap/gc@1 JSON", () => {
     }
   });
 });
+
+function analyzeGcOrThrow() {
+  const a = analyzeGc(parse(path.join(FIXTURES, "go126-lab-forced.txt")));
+  if (!a.ok) throw new Error(a.error);
+  return a.value;
+}

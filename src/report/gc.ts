@@ -10,7 +10,8 @@ export const GC_SCHEMA = "memsnap/gc@1";
 export interface GcReport {
   readonly file: string;
   readonly summary: GcSummary;
-  readonly points: readonly GcPoint[];
+  /** Every cycle (the `cycles` series of the JSON; the text view does not list them). */
+  readonly points: Iterable<GcPoint>;
   readonly findings: readonly GcFinding[];
   /** Absent when no --what-if was asked for. */
   readonly whatIf?: WhatIfResult;
@@ -53,28 +54,76 @@ export function gcJson(r: GcReport) {
       procs: s.procs,
       recovered: s.recovered,
     },
-    cycles: r.points.map((p) => ({
-      n: p.n,
-      t: p.t,
-      forced: p.forced,
-      pauseMs: round(p.pauseMs, 4),
-      markMs: p.markMs,
-      cpuMs: round(p.cpuMs, 4),
-      assistMs: p.assistMs,
-      idleMs: p.idleMs,
-      cpuShare: round(p.cpuShare, 5),
-      startBytes: p.startBytes,
-      endBytes: p.endBytes,
-      liveBytes: p.liveBytes,
-      goalBytes: p.goalBytes,
-      stacksBytes: p.stacksBytes,
-      globalsBytes: p.globalsBytes,
-      procs: p.procs,
-    })),
+    cycles: Array.from(r.points, cycleJson),
     findings: r.findings.map((f) => ({ ...f, evidence: { ...f.evidence } })),
     whatIf: r.whatIf ? whatIfJson(r.whatIf) : null,
     notes: r.notes,
   };
+}
+
+function cycleJson(p: GcPoint) {
+  return {
+    n: p.n,
+    t: p.t,
+    forced: p.forced,
+    pauseMs: round(p.pauseMs, 4),
+    markMs: p.markMs,
+    cpuMs: round(p.cpuMs, 4),
+    assistMs: p.assistMs,
+    idleMs: p.idleMs,
+    cpuShare: round(p.cpuShare, 5),
+    startBytes: p.startBytes,
+    endBytes: p.endBytes,
+    liveBytes: p.liveBytes,
+    goalBytes: p.goalBytes,
+    stacksBytes: p.stacksBytes,
+    globalsBytes: p.globalsBytes,
+    procs: p.procs,
+  };
+}
+
+/**
+ * gcJson as text, exactly `JSON.stringify(gcJson(r), null, 2) + "\n"`, written
+ * in pieces: the cycles series is formatted a batch at a time, never held
+ * whole (at a million cycles it is ~450 MB of text).
+ */
+export function writeGcJson(r: GcReport, write: (text: string) => void): void {
+  const doc = gcJson({ ...r, points: [] });
+  const text = JSON.stringify(doc, null, 2) + "\n";
+  // No string value holds a raw newline, so this line is the series' and only it.
+  const slot = text.indexOf('\n  "cycles": [],\n');
+  if (slot < 0) throw new Error("gc JSON without a cycles slot");
+  const head = slot + '\n  "cycles": '.length;
+  write(text.slice(0, head));
+  let batch: string[] = [];
+  let any = false;
+  const flush = () => {
+    write((any ? ",\n" : "[\n") + batch.join(",\n"));
+    any = true;
+    batch = [];
+  };
+  for (const p of r.points) {
+    batch.push(cycleText(p));
+    if (batch.length === 1024) flush();
+  }
+  if (batch.length > 0) flush();
+  write(any ? "\n  ]" : "[]");
+  write(text.slice(head + "[]".length));
+}
+
+/** JSON.stringify(cycleJson(p), null, 2) indented as an element of `cycles`, without its cost. */
+function cycleText(p: GcPoint): string {
+  const o: Record<string, number | boolean | null> = cycleJson(p);
+  let s = "    {";
+  let sep = "\n      ";
+  for (const k in o) {
+    const v = o[k] ?? null;
+    // Keys are plain identifiers; a number prints as JSON prints it (non-finite: null).
+    const text = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "null") : String(v);
+    s += `${sep}"${k}": ${text}`;
+    sep = ",\n      ";
+  }
+  return s + "\n    }";
 }
 
 function predictionJson(p: Prediction) {

@@ -106,6 +106,24 @@ export async function readTextChunks(
   maxBytes: number,
   onChunk: (text: string) => void,
 ): Promise<void> {
+  await readChunks(file, maxBytes, "utf8", (c) => onChunk(c as string));
+}
+
+/** readTextChunks without decoding: the bytes as read, 1 MiB at a time from a file. */
+export async function readByteChunks(
+  file: string,
+  maxBytes: number,
+  onChunk: (bytes: Uint8Array) => void,
+): Promise<void> {
+  await readChunks(file, maxBytes, null, (c) => onChunk(c as Uint8Array));
+}
+
+async function readChunks(
+  file: string,
+  maxBytes: number,
+  encoding: "utf8" | null,
+  onChunk: (chunk: string | Uint8Array) => void,
+): Promise<void> {
   if (file !== "-") {
     let st;
     try {
@@ -115,11 +133,11 @@ export async function readTextChunks(
     }
     if (st.isDirectory()) throw new InputError(file, "is a directory, not a file");
   }
-  const stream = file === "-" ? process.stdin : createReadStream(file);
-  stream.setEncoding("utf8");
+  const stream = file === "-" ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+  if (encoding) stream.setEncoding(encoding);
   let size = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
+    for await (const chunk of stream as AsyncIterable<string | Uint8Array>) {
       size += chunk.length;
       if (size > maxBytes) throw new InputError(file, `over the ${maxBytes}-byte limit`);
       onChunk(chunk);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { InputError, UserError } from "../../base/errors.js";
-import { analyzeGc } from "../../analyze/gc-analysis.js";
+import { GcAnalyzer } from "../../analyze/gc-analysis.js";
 import {
   DEFAULT_SETTING,
   parseWhatIf,
@@ -8,9 +8,10 @@ import {
   type GcSettingSpec,
 } from "../../analyze/gc-settings.js";
 import { GcTraceStream } from "../../formats/gctrace/index.js";
-import type { GcCycle, GcOtherLine, GcTrace } from "../../model/gctrace.js";
-import { gcJson, gcText } from "../../report/gc.js";
-import { readTextChunks } from "../../toolchain/files.js";
+import type { WhatIfOptions } from "../../analyze/gc-whatif.js";
+import type { GcTrace, GcTraceLayout } from "../../model/gctrace.js";
+import { gcText, writeGcJson } from "../../report/gc.js";
+import { readByteChunks } from "../../toolchain/files.js";
 import { contextFor, type CommandContext } from "../context.js";
 import type { Io } from "../io.js";
 
@@ -58,31 +59,35 @@ with it.`,
     .action(async (file: string | undefined, opts: GcOptions, cmd: Command) => {
       const ctx = contextFor(cmd, io);
       const name = file ?? "-";
-      emitGcReport(ctx, await readTrace(name), { source: name, ...opts });
+      const settings = gcSettings(opts);
+      // Only --json and --what-if need every cycle; the summary alone is O(1) in the log.
+      const analyzer = new GcAnalyzer(ctx.json || settings.specs.length > 0);
+      const read = await readTrace(name, analyzer);
+      emitAnalysis(ctx, analyzer, read, settings, { source: name, ...opts });
     });
 }
 
+interface TraceRead {
+  readonly layouts: readonly GcTraceLayout[];
+  /** Lines that began like a trace line but did not parse. */
+  readonly malformed: number;
+}
+
 /**
- * The log streamed through the parser: cycles are kept, other lines only
- * counted (the program's own output can be most of a log), so memory grows
- * with the number of GC cycles, not with the log.
+ * The log streamed through the parser as bytes, each cycle straight into the
+ * analyzer; other lines are only counted (the program's own output can be
+ * most of a log), so memory does not grow with the log.
  */
-async function readTrace(name: string): Promise<GcTrace> {
-  const cycles: GcCycle[] = [];
-  const malformed: GcOtherLine[] = [];
+async function readTrace(name: string, analyzer: GcAnalyzer): Promise<TraceRead> {
+  let malformed = 0;
   const stream = new GcTraceStream(
-    {
-      cycle: (c) => cycles.push(c),
-      other: (o) => {
-        if (o.kind === "malformed" && malformed.length < 100) malformed.push(o);
-      },
-    },
+    { ...analyzer.sink(), malformed: () => malformed++ },
     { lenient: true },
   );
-  await readTextChunks(name, MAX_BYTES, (chunk) => stream.write(chunk));
+  await readByteChunks(name, MAX_BYTES, (chunk) => stream.writeBytes(chunk));
   const r = stream.end();
   if (!r.ok) throw new InputError(name, r.error);
-  return { cycles, other: malformed, lines: r.value.lines, layouts: r.value.layouts };
+  return { layouts: r.value.layouts, malformed };
 }
 
 export interface GcReportOptions extends GcOptions {
@@ -90,8 +95,12 @@ export interface GcReportOptions extends GcOptions {
   readonly extraNotes?: readonly string[];
 }
 
-/** Analyzes a trace and prints the report (also the end of `memsnap run`). */
-export function emitGcReport(ctx: CommandContext, trace: GcTrace, o: GcReportOptions): void {
+interface GcSettings {
+  readonly specs: GcSettingSpec[];
+  readonly whatIf: WhatIfOptions;
+}
+
+function gcSettings(o: GcOptions): GcSettings {
   const specs: GcSettingSpec[] = [];
   for (const w of o.whatIf ?? []) {
     const p = parseWhatIf(w);
@@ -105,23 +114,48 @@ export function emitGcReport(ctx: CommandContext, trace: GcTrace, o: GcReportOpt
       throw new UserError(`--recorded ${o.recorded}: want one setting such as GOGC=200`);
     recorded = p.value[0];
   }
-  const a = analyzeGc(trace, specs, {
-    ...(recorded ? { recorded: resolveSetting(recorded, DEFAULT_SETTING) } : {}),
-    ...(o.goVersion ? { goVersion: o.goVersion } : {}),
-  });
-  if (!a.ok) throw new InputError(o.source, a.error);
+  return {
+    specs,
+    whatIf: {
+      ...(recorded ? { recorded: resolveSetting(recorded, DEFAULT_SETTING) } : {}),
+      ...(o.goVersion ? { goVersion: o.goVersion } : {}),
+    },
+  };
+}
+
+/** Analyzes a parsed trace and prints the report (the end of `memsnap run`). */
+export function emitGcReport(ctx: CommandContext, trace: GcTrace, o: GcReportOptions): void {
+  const settings = gcSettings(o);
+  const analyzer = new GcAnalyzer(ctx.json || settings.specs.length > 0);
+  for (const c of trace.cycles) analyzer.add(c);
   const malformed = trace.other.filter((l) => l.kind === "malformed").length;
+  emitAnalysis(ctx, analyzer, { layouts: trace.layouts, malformed }, settings, o);
+}
+
+function emitAnalysis(
+  ctx: CommandContext,
+  analyzer: GcAnalyzer,
+  read: TraceRead,
+  settings: GcSettings,
+  o: GcReportOptions,
+): void {
+  const a = analyzer.result(read.layouts, settings.specs, settings.whatIf);
+  if (!a.ok) throw new InputError(o.source, a.error);
+  const { malformed } = read;
   const notes = [
     ...(malformed
       ? [
           `${malformed} line${malformed === 1 ? "" : "s"} began like a trace line but did not parse (a killed process's last line?)`,
         ]
       : []),
+    ...(a.value.summary.exact
+      ? []
+      : [
+          `${a.value.summary.cycles} cycles: the quarter floors, the pinned-goal count and percentiles over more than 65536 distinct values are bounded approximations (docs/commands/gc.md)`,
+        ]),
     ...(o.extraNotes ?? []),
   ];
   const report = { file: o.source, ...a.value, notes };
-  ctx.emit(
-    () => gcJson(report),
-    () => gcText(report, ctx.style),
-  );
+  if (ctx.json) writeGcJson(report, (text) => ctx.io.stdout.write(text));
+  else ctx.io.stdout.write(gcText(report, ctx.style));
 }

@@ -1,13 +1,26 @@
 import { fail, ok, type Result } from "../../base/result.js";
 import type { GcCycle, GcOtherLine, GcTraceLayout } from "../../model/gctrace.js";
 import { classifyLine } from "./classify.js";
-import { buildCycle } from "./cycle.js";
+import { matchTraceBytes } from "./bytes.js";
+import { buildCycle, CYCLE_FIELDS, cycleFields, fieldsOf } from "./cycle.js";
 import { findTraceStart, matchTraceAt, STRONG_START } from "./line.js";
 import { matchPieces, TRACE_START, type MatchLimits, type Span } from "./pieces.js";
 
 export interface GcTraceSink {
-  cycle(c: GcCycle): void;
+  /** Each cycle, in log order (unless `fields` is given). */
+  cycle?(c: GcCycle): void;
+  /**
+   * Each cycle instead as a flat record (cycle.ts F; reused for the next
+   * cycle, so read it, do not keep it): no object per cycle.
+   */
+  fields?(f: Float64Array, layout: GcTraceLayout): void;
+  /**
+   * Every line or fragment that is not part of a trace line. Without it, a
+   * byte stream (writeBytes) does not even decode the program's lines.
+   */
   other?(o: GcOtherLine): void;
+  /** "malformed" lines (lenient mode), when `other` is not given. */
+  malformed?(o: GcOtherLine): void;
 }
 
 export interface GcTraceOptions {
@@ -33,6 +46,8 @@ const LIMITS: MatchLimits = { maxLines: 32, maxGap: 8192 };
 // A longer line without a newline is passed on in pieces, so memory stays bounded.
 const MAX_LINE = 1 << 20;
 const LAYOUTS: readonly GcTraceLayout[] = ["go1.18", "go1.6", "go1.5"];
+const GC = Buffer.from("gc ");
+const RECORD = new Float64Array(CYCLE_FIELDS);
 
 /**
  * Parses a gctrace log as it arrives, in chunks, with memory independent of
@@ -49,6 +64,7 @@ export class GcTraceStream {
   private cycles = 0;
   private readonly layouts: GcTraceLayout[] = [];
   private error: string | undefined;
+  private partialBytes: Buffer | undefined;
 
   constructor(
     private readonly sink: GcTraceSink,
@@ -72,8 +88,84 @@ export class GcTraceStream {
     this.drain(false);
   }
 
+  /**
+   * The same as write() for a log read as bytes (UTF-8), without decoding
+   * it: a line that is exactly one trace line is read from its bytes, a line
+   * without "gc " is only counted unless the sink takes other lines, and
+   * every other line takes the string path. Use one of write and writeBytes
+   * per stream.
+   */
+  writeBytes(chunk: Uint8Array): void {
+    if (this.error !== undefined) return;
+    let from = 0;
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // For long lines: the next "gc " in the chunk (-1: none, -2: not searched yet).
+    let gc = -2;
+    for (let nl = buf.indexOf(10, from); nl >= 0; nl = buf.indexOf(10, from)) {
+      if (this.partialBytes) {
+        const line = Buffer.concat([this.partialBytes, buf.subarray(from, nl)]);
+        this.partialBytes = undefined;
+        this.lineBytes(line, 0, line.length, line.indexOf(GC) >= 0);
+      } else if (nl - from < 256) {
+        // Short lines: a scan here costs less than a call into indexOf.
+        this.lineBytes(buf, from, nl, hasGc(buf, from, nl));
+      } else {
+        if (gc === -2 || (gc >= 0 && gc < from)) gc = buf.indexOf(GC, from);
+        this.lineBytes(buf, from, nl, gc >= 0 && gc < nl);
+      }
+      from = nl + 1;
+      if (this.error !== undefined) return;
+    }
+    if (from < buf.length) {
+      const rest = buf.subarray(from);
+      this.partialBytes = this.partialBytes ? Buffer.concat([this.partialBytes, rest]) : Buffer.from(rest); // prettier-ignore
+      if (this.partialBytes.length > MAX_LINE) {
+        const text = this.partialBytes.toString("utf8");
+        this.partialBytes = undefined;
+        this.sink.other?.({ line: this.lineNo + this.queue.length - this.head, kind: "program", text, fragment: true }); // prettier-ignore
+      }
+    }
+  }
+
+  /** One line of a byte stream, b[from, to) without its newline. */
+  private lineBytes(b: Buffer, from: number, to: number, hasGc: boolean): void {
+    if (to > from && b[to - 1] === 13) to--;
+    if (this.head === this.queue.length) {
+      if (!hasGc) {
+        if (this.sink.other) this.emitOther(0, b.toString("utf8", from, to), false);
+        this.lineNo++;
+        return;
+      }
+      // A flat-record sink keeps nothing of the raw line: it may be reused.
+      const raw = b[from] === 103 ? matchTraceBytes(b, from, to, !!this.sink.fields) : undefined;
+      if (raw && this.sink.fields) {
+        const layout = cycleFields(raw, this.lineNo, false, RECORD);
+        if (layout.ok) {
+          this.counted(layout.value);
+          this.sink.fields(RECORD, layout.value);
+          this.lineNo++;
+          return;
+        }
+      } else if (raw) {
+        const c = buildCycle(raw, this.lineNo, false);
+        if (c.ok) {
+          this.emitWhole(c, "", 0, 0);
+          this.lineNo++;
+          return;
+        }
+      }
+    }
+    this.queue.push(b.toString("utf8", from, to));
+    this.drain(false);
+  }
+
   /** Flushes the last line; fails when the log held no trace line at all. */
   end(): Result<GcTraceCounts> {
+    if (this.partialBytes && this.error === undefined) {
+      const line = this.partialBytes;
+      this.partialBytes = undefined;
+      this.lineBytes(line, 0, line.length, line.indexOf(GC) >= 0);
+    }
     if (this.partial) this.push(this.partial);
     this.partial = "";
     this.drain(true);
@@ -135,21 +227,16 @@ export class GcTraceStream {
   /** The common case: a trace line on one line, maybe with other output before or after it. */
   private emitWhole(c: Result<GcCycle>, line: string, from: number, to: number): void {
     if (!c.ok) return this.malformed(line, c.error);
-    this.cycles++;
-    const layout = c.value.layout;
-    if (this.layouts[this.layouts.length - 1] !== layout && !this.layouts.includes(layout)) {
-      this.layouts.push(layout);
-    }
-    this.sink.cycle(c.value);
+    this.counted(c.value.layout);
+    this.deliver(c.value);
     if (from > 0) this.emitOther(0, line.slice(0, from), true);
     if (to < line.length) this.emitOther(0, line.slice(to), true);
   }
 
   private emitCycle(c: Result<GcCycle>, spans: readonly Span[], ...lines: string[]): void {
     if (!c.ok) return this.malformed(lines[0] ?? "", c.error);
-    this.cycles++;
-    if (!this.layouts.includes(c.value.layout)) this.layouts.push(c.value.layout);
-    this.sink.cycle(c.value);
+    this.counted(c.value.layout);
+    this.deliver(c.value);
     lines.forEach((line, li) => {
       const mine = spans.filter((s) => s[0] === li);
       if (mine.length === 0) return this.emitOther(li, line, false);
@@ -162,8 +249,22 @@ export class GcTraceStream {
     });
   }
 
+  private counted(layout: GcTraceLayout): void {
+    this.cycles++;
+    if (this.layouts[this.layouts.length - 1] !== layout && !this.layouts.includes(layout)) {
+      this.layouts.push(layout);
+    }
+  }
+
+  private deliver(c: GcCycle): void {
+    if (!this.sink.fields) return this.sink.cycle?.(c);
+    fieldsOf(c, RECORD);
+    this.sink.fields(RECORD, c.layout);
+  }
+
   private emitOther(li: number, text: string, fragment: boolean): void {
-    this.sink.other?.({ line: this.lineNo + li, kind: classifyLine(text), text, fragment });
+    if (!this.sink.other) return;
+    this.sink.other({ line: this.lineNo + li, kind: classifyLine(text), text, fragment });
   }
 
   private malformed(line: string, problem: string): void {
@@ -171,7 +272,9 @@ export class GcTraceStream {
       this.error = `line ${this.lineNo}: ${problem}`;
       return;
     }
-    this.sink.other?.({ line: this.lineNo, kind: "malformed", text: line, fragment: false, problem }); // prettier-ignore
+    const o: GcOtherLine = { line: this.lineNo, kind: "malformed", text: line, fragment: false, problem }; // prettier-ignore
+    if (this.sink.other) this.sink.other(o);
+    else this.sink.malformed?.(o);
   }
 
   /** Why a line that starts like a trace line is not one, from the strict parse that got furthest. */
@@ -199,6 +302,14 @@ export class GcTraceStream {
     const last = this.layouts[this.layouts.length - 1];
     return last ? [last, ...LAYOUTS.filter((l) => l !== last)] : LAYOUTS;
   }
+}
+
+/** Whether b[from, to) holds "gc ". */
+function hasGc(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i + 2 < to; i++) {
+    if (b[i] === 103 && b[i + 1] === 99 && b[i + 2] === 32) return true;
+  }
+  return false;
 }
 
 /** Foreign text never holds the start of another trace line: the runtime prints them under printlock. */
