@@ -9,6 +9,7 @@ import {
 import {
   escapeFindings,
   parseKindList,
+  type EscapeFilter,
   type EscapeFindings,
 } from "../../analyze/escape-findings.js";
 import { functionGraph } from "../../analyze/escape-graph.js";
@@ -38,8 +39,17 @@ export interface ViewOptions {
   baseline?: string;
 }
 
-/** Filters from the flags; a bad --kind or --func is a usage error. */
+/** The findings of a whole report, filtered by the flags. */
 export function findingsOf(loaded: LoadedEscape, o: ViewOptions): EscapeFindings {
+  return escapeFindings(loaded.report, { ctx: loaded.ctx, filter: findingsFilter(o) });
+}
+
+/** The views `--from-log` streams package by package; the others read the whole log. */
+export const streamable = (o: ViewOptions): boolean =>
+  o.graph === undefined && !o.sarif && !o.baseline && !o.writeBaseline;
+
+/** Filters from the flags; a bad --kind or --func is a usage error. */
+export function findingsFilter(o: ViewOptions): EscapeFilter {
   const kinds = o.kind ? parseKindList(o.kind) : undefined;
   if (kinds && !kinds.ok) throw new UserError(`--kind: ${kinds.error}`);
   let func: RegExp | undefined;
@@ -48,15 +58,12 @@ export function findingsOf(loaded: LoadedEscape, o: ViewOptions): EscapeFindings
   } catch (e) {
     throw new UserError(`--func ${o.func}: ${(e as Error).message}`);
   }
-  return escapeFindings(loaded.report, {
-    ctx: loaded.ctx,
-    filter: {
-      ...(kinds?.ok ? { kinds: kinds.value } : {}),
-      ...(func ? { func } : {}),
-      ...(o.file ? { file: o.file } : {}),
-      ...(o.all ? { all: true } : {}),
-    },
-  });
+  return {
+    ...(kinds?.ok ? { kinds: kinds.value } : {}),
+    ...(func ? { func } : {}),
+    ...(o.file ? { file: o.file } : {}),
+    ...(o.all ? { all: true } : {}),
+  };
 }
 
 /** One toolchain's report: the view asked for, the baseline written or checked. */

@@ -310,6 +310,26 @@ describe("escape text parser", () => {
     expect(seen).toEqual(parse(text).messages);
   });
 
+  it("streams by package: onPackage gets each package's messages when it ends, none kept", () => {
+    const text = read("go126-m2.txt");
+    const two = text + "\n" + text.replace(/^# \S+/m, "# example.com/second");
+    const got: [string, number][] = [];
+    const p = new EscapeTextParser({
+      baseDir: BASE,
+      onPackage: (pkg, ms) => {
+        expect(ms.every((m) => m.pkg === pkg)).toBe(true);
+        got.push([pkg, ms.length]);
+      },
+    });
+    for (const line of two.split("\n")) p.push(line);
+    expect(p.finish().messages).toEqual([]);
+    const n = parse(text).messages.length;
+    expect(got).toEqual([
+      ["memsnap.dev/test/escape", n],
+      ["example.com/second", n],
+    ]);
+  });
+
   it("never throws on truncated or mutated real logs (fuzz)", () => {
     const seeds = TEXTS.map(read);
     const seed = fc.constantFrom(...seeds);
