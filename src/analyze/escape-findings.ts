@@ -220,14 +220,14 @@ export class SummaryCounter {
       if (p) {
         p.heap += h;
         p.total++;
-      } else this.pkgs.set(m.pkg, { heap: h, total: 1 });
+      } else this.pkgs.set(own(m.pkg), { heap: h, total: 1 });
       const fn = m.func ?? "";
       const k = `${m.pkg}\0${fn}`;
       const g = this.funcs.get(k);
       if (g) {
         g.heap += h;
         g.total++;
-      } else this.funcs.set(k, { pkg: m.pkg, func: fn, heap: h, total: 1 });
+      } else this.funcs.set(own(k), { pkg: own(m.pkg), func: own(fn), heap: h, total: 1 });
     }
   }
 
@@ -246,6 +246,14 @@ export class SummaryCounter {
     };
   }
 }
+
+/**
+ * A copy of a string that does not keep alive the text it was cut from: V8
+ * makes a slice of 13 or more characters a view of its parent, so one
+ * function name kept for the whole run would keep the log chunk its line
+ * came from (every chunk, for a whole-std log).
+ */
+const own = (s: string): string => (s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string));
 
 function bump(m: Map<string, number>, k: string): void {
   m.set(k, (m.get(k) ?? 0) + 1);

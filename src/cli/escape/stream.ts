@@ -2,7 +2,8 @@ import path from "node:path";
 import { InputError } from "../../base/errors.js";
 import { escapeFindings, SummaryCounter } from "../../analyze/escape-findings.js";
 import { attachFuncs, EscapeTextParser, type GoSourceFile } from "../../formats/escape/index.js";
-import { scanGoImports } from "../../formats/gosource/index.js";
+import { scanGoFuncs, scanGoImports, type GoFunc } from "../../formats/gosource/index.js";
+import type { Result } from "../../base/result.js";
 import type { EscapeMessage } from "../../model/escape.js";
 import {
   ESCAPE_SCHEMA,
@@ -11,12 +12,15 @@ import {
   messageJson,
 } from "../../report/escape.js";
 import { readTextChunks } from "../../toolchain/files.js";
+import { fullCollector } from "../../toolchain/heap.js";
 import type { CommandContext } from "../context.js";
 import { findingsFilter, type ViewOptions } from "./views.js";
 import { readSource } from "./load.js";
 
 /** A streamed log has no size limit of its own; this only stops a runaway pipe. */
 const MAX_STREAM_BYTES = 2 ** 40;
+/** Input between full collections, which happen at a package's end (src/toolchain/heap.ts). */
+const COLLECT_EVERY_CHARS = 16e6;
 
 /**
  * `--from-log` for the report views (text and --json), in memory bounded by
@@ -43,23 +47,30 @@ export async function streamEscapeLog(
   let reportMessages = 0;
   let unrecognized = 0;
   const out = new Output(ctx);
+  const files = new SourceScans(cwd);
+  const collect = fullCollector();
+  let read = 0;
+  let collectedAt = 0;
+  let ended = false;
   const onPackage = (pkg: string, messages: EscapeMessage[]): void => {
     reportMessages += messages.length;
     for (const m of messages) if (m.kind === "unrecognized") unrecognized++;
-    const sources = referencedSources(messages, cwd);
+    const sources = files.referenced(messages);
     const named = attachFuncs({ messages, other: [], otherLines: 0 }, sources, {
       baseDir: cwd,
       globalPrefix: "init",
+      scan: (s, start) => files.funcs(s, start),
     });
     notes.push(...named.problems);
     const imports = new Set<string>();
-    for (const s of sources) for (const n of scanGoImports(s.text)) imports.add(n);
+    for (const s of sources) for (const n of files.imports(s)) imports.add(n);
     const funcs = new Set<string>();
     for (const fs of named.funcs.values())
       for (const f of fs) if (!f.name.includes(".")) funcs.add(f.name);
     const r = escapeFindings(named.report, { ctx: { imports, funcs }, filter });
     counter.add(r.findings);
     out.package(pkg, r.findings);
+    ended = true;
   };
   const parser = new EscapeTextParser({ baseDir: cwd, onPackage });
   let rest = "";
@@ -70,8 +81,18 @@ export async function streamEscapeLog(
     for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
       parser.push(text.slice(start, nl));
       start = nl + 1;
+      // Right after a package ended (at the next one's header), when
+      // nothing of it is referenced and nothing of the next is built yet.
+      if (ended) {
+        ended = false;
+        if (read + start - collectedAt >= COLLECT_EVERY_CHARS) {
+          collectedAt = read + start;
+          collect();
+        }
+      }
     }
     rest = text.slice(start);
+    read += text.length - rest.length;
   });
   if (rest !== "") parser.push(rest);
   const end = parser.finish();
@@ -93,16 +114,63 @@ export async function streamEscapeLog(
   for (const note of notes) ctx.io.stderr.write(`memsnap: note: ${note}\n`);
 }
 
-/** The .go files a package's messages point at, where they can be read from here. */
-function referencedSources(messages: readonly EscapeMessage[], cwd: string): GoSourceFile[] {
-  const paths = new Set<string>();
-  for (const m of messages) if (m.pos.path.endsWith(".go")) paths.add(m.pos.path);
-  const out: GoSourceFile[] = [];
-  for (const p of paths) {
-    const s = readSource(path.resolve(cwd, p));
-    if (s) out.push(s);
+const SCANS_KEPT = 4096;
+
+/**
+ * The .go files packages point at, read and scanned once for many packages
+ * (generic and inlined code puts slices/slices.go, strings/... into most of
+ * std's packages): the scans of the last SCANS_KEPT files are kept, not
+ * their text, so memory stays bounded by the source tree.
+ */
+class SourceScans {
+  private readonly readable = new Map<string, boolean>();
+  private readonly scans = new Map<string, Result<readonly GoFunc[]>>();
+  private readonly importNames = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly cwd: string) {}
+
+  /** The readable sources of a package's messages; each file is read only when a scan needs it. */
+  referenced(messages: readonly EscapeMessage[]): GoSourceFile[] {
+    const paths = new Set<string>();
+    for (const m of messages) if (m.pos.path.endsWith(".go")) paths.add(m.pos.path);
+    const out: GoSourceFile[] = [];
+    for (const p of paths) {
+      const abs = path.resolve(this.cwd, p);
+      let text: string | undefined;
+      if (!this.readable.has(abs)) {
+        text = readSource(abs)?.text;
+        keep(this.readable, abs, text !== undefined);
+      }
+      if (this.readable.get(abs) !== true) continue;
+      out.push({
+        path: abs,
+        get text(): string {
+          text ??= readSource(abs)?.text ?? "";
+          return text;
+        },
+      });
+    }
+    return out;
   }
-  return out;
+
+  funcs(s: GoSourceFile, globalStart: number): Result<readonly GoFunc[]> {
+    const k = `${s.path}\0${globalStart}`;
+    let r = this.scans.get(k);
+    if (!r) keep(this.scans, k, (r = scanGoFuncs(s.text, { globalPrefix: "init" }, globalStart)));
+    return r;
+  }
+
+  imports(s: GoSourceFile): ReadonlySet<string> {
+    let r = this.importNames.get(s.path);
+    if (!r) keep(this.importNames, s.path, (r = scanGoImports(s.text)));
+    return r;
+  }
+}
+
+/** Adds to a map that forgets its oldest entry past SCANS_KEPT. */
+function keep<V>(m: Map<string, V>, k: string, v: V): void {
+  m.set(k, v);
+  if (m.size > SCANS_KEPT) m.delete(m.keys().next().value as string);
 }
 
 type Findings = ReturnType<typeof escapeFindings>["findings"];

@@ -163,7 +163,13 @@ export class EscapeTextParser {
 
   private note(text: string, what: BuildLine["what"]): void {
     this.otherCount++;
-    if (this.other.length < MAX_OTHER_LINES) this.other.push({ line: this.lineNo, text, what });
+    // A copy: a slice would keep the caller's whole chunk of input alive.
+    if (this.other.length < MAX_OTHER_LINES)
+      this.other.push({
+        line: this.lineNo,
+        text: JSON.parse(JSON.stringify(text)) as string,
+        what,
+      });
   }
 
   /** Ends a package: attach explanations, turn unclaimed ones into messages, emit. */
