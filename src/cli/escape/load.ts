@@ -62,6 +62,8 @@ export async function buildEscapeReport(
     cwd,
     gcflags: ["-m=2"],
     jsonLog: false,
+    // As when the JSON log forced it: the report is of a real compile.
+    fresh: true,
     onLine: (l) => parser.push(l),
     timeoutMs: BUILD_TIMEOUT_MS,
   });
