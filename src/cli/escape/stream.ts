@@ -14,6 +14,7 @@ import {
 import { readTextChunks } from "../../toolchain/files.js";
 import { fullCollector } from "../../toolchain/heap.js";
 import type { CommandContext } from "../context.js";
+import { memberItemJson } from "./json-out.js";
 import { findingsFilter, type ViewOptions } from "./views.js";
 import { readSource } from "./load.js";
 
@@ -204,8 +205,7 @@ class Output {
     }
     this.start();
     for (const f of findings) {
-      const one = JSON.stringify(messageJson(f), null, 2);
-      this.buf += (this.first ? "\n    " : ",\n    ") + one.replace(/\n/g, "\n    ");
+      this.buf += (this.first ? "\n" : ",\n") + memberItemJson(messageJson(f));
       this.first = false;
       if (this.buf.length >= 1 << 20) this.flush();
     }

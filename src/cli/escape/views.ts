@@ -6,12 +6,7 @@ import {
   baselineText,
   parseBaseline,
 } from "../../analyze/escape-baseline.js";
-import {
-  escapeFindings,
-  parseKindList,
-  type EscapeFilter,
-  type EscapeFindings,
-} from "../../analyze/escape-findings.js";
+import { escapeFindings, parseKindList, type EscapeFilter } from "../../analyze/escape-findings.js";
 import { functionGraph } from "../../analyze/escape-graph.js";
 import { hiddenAllocations } from "../../analyze/hidden-allocs.js";
 import type { AsmListing } from "../../model/asm.js";
@@ -37,11 +32,6 @@ export interface ViewOptions {
   sarif?: boolean;
   writeBaseline?: string;
   baseline?: string;
-}
-
-/** The findings of a whole report, filtered by the flags. */
-export function findingsOf(loaded: LoadedEscape, o: ViewOptions): EscapeFindings {
-  return escapeFindings(loaded.report, { ctx: loaded.ctx, filter: findingsFilter(o) });
 }
 
 /** The views `--from-log` streams package by package; the others read the whole log. */
@@ -73,8 +63,9 @@ export function emitEscape(
   o: ViewOptions,
   asm: AsmListing | null,
 ): void {
-  const r = findingsOf(loaded, o);
+  const filter = findingsFilter(o); // a bad --kind or --func fails whatever the view
   if (o.graph !== undefined) return emitGraph(ctx, loaded, o);
+  const r = escapeFindings(loaded.report, { ctx: loaded.ctx, filter });
   if (o.writeBaseline) {
     const b = makeBaseline(r.findings, loaded.goVersion ? { goVersion: loaded.goVersion } : {});
     writeFileAtomic(o.writeBaseline, Buffer.from(baselineText(b)));

@@ -65,6 +65,7 @@ export function attachExplanations(
   finals: Final[],
   pending: ExplanationBuilder[],
 ): ExplanationBuilder[] {
+  if (pending.length === 0) return pending; // -m without =2: nothing to attach
   const byPos = new Map<string, ExplanationBuilder[]>();
   for (const e of pending) {
     const k = posKey(e.pos);
@@ -84,9 +85,15 @@ export function attachExplanations(
   // Copies in one function (two inlined slices.Clone calls on one line)
   // cannot be told apart: each later copy keeps one explanation.
   const copies = new Map<string, number>();
-  for (const m of finals) copies.set(finalKey(m), (copies.get(finalKey(m)) ?? 0) + 1);
+  for (const m of finals) {
+    if (!EXPLAINED.has(m.kind)) continue;
+    const k = finalKey(m);
+    copies.set(k, (copies.get(k) ?? 0) + 1);
+  }
   const take = (m: Final, ok: (e: ExplanationBuilder) => boolean): ExplanationBuilder[] => {
-    const fit = (byPos.get(posKey(m.pos)) ?? []).filter((e) => !claimed.has(e) && ok(e));
+    const at = byPos.get(posKey(m.pos));
+    if (at === undefined) return [];
+    const fit = at.filter((e) => !claimed.has(e) && ok(e));
     const first = fit[0]?.shape;
     const same = fit.filter((e) => sameValue(e.shape, first));
     const later = (copies.get(finalKey(m)) ?? 1) - 1;
@@ -130,6 +137,15 @@ export function attachExplanations(
   }
   return pending.filter((e) => !claimed.has(e));
 }
+
+/** The kinds that explanations belong to. */
+const EXPLAINED: ReadonlySet<string> = new Set([
+  "leaking-param-to-result",
+  "leaking-param",
+  "leaking-param-content",
+  "moved-to-heap",
+  "escapes-to-heap",
+]);
 
 /** Finals that only their explanations can tell apart. */
 function finalKey(m: Final): string {
