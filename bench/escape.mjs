@@ -208,18 +208,26 @@ function benchFromLog() {
   const twice = path.join(work, "twice.log");
   writeFileSync(twice, Buffer.concat([readFileSync(log), readFileSync(log)]));
   files.push(twice);
+  const bins = before ? [bin, path.resolve(before)] : [bin];
   for (const f of files) {
     const bytes = statSync(f).size;
-    const r = Array.from({ length: runs }, () =>
-      measure(process.execPath, ["--import", hook, bin, "escape", "--from-log", f, "--json"]),
-    );
-    const wall = med(r, "wall");
-    console.log(
-      `${(bytes / MB).toFixed(1).padStart(6)} MB  wall ${fmtS(wall).padStart(8)}  ${(bytes / MB / (wall / 1000)).toFixed(1).padStart(5)} MB/s` +
-        `  CPU ${med(r, "nodeCpu").toFixed(2)} s  peak RSS ${fmtMiB(med(r, "nodeRssKiB")).padStart(8)}` +
-        `  (${((med(r, "nodeRssKiB") * 1024) / bytes).toFixed(1)} bytes per log byte)`,
-    );
+    for (const b of bins) {
+      const r = Array.from({ length: runs }, () =>
+        measure(process.execPath, ["--import", hook, b, "escape", "--from-log", f, "--json"]),
+      );
+      report(bytes, r, b === bin ? "" : "  (--before)");
+    }
   }
+}
+
+function report(bytes, r, label) {
+  const wall = med(r, "wall");
+  const cpu = med(r, "nodeCpu");
+  console.log(
+    `${(bytes / MB).toFixed(1).padStart(6)} MB${label}  wall ${fmtS(wall).padStart(8)}  ${(bytes / MB / (wall / 1000)).toFixed(1).padStart(5)} MB/s` +
+      `  CPU ${cpu.toFixed(2)} s (${(bytes / MB / cpu).toFixed(1)} MB/s)  peak RSS ${fmtMiB(med(r, "nodeRssKiB")).padStart(8)}` +
+      `  (${((med(r, "nodeRssKiB") * 1024) / bytes).toFixed(1)} bytes per log byte)`,
+  );
 }
 
 const loadAtEnd = () =>
