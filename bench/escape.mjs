@@ -1,9 +1,12 @@
 // memsnap escape benchmarks (issue 4 item 10), two parts:
 //
-//   npm run build && node bench/escape.mjs build [--runs N] [--bin memsnap.js] [PKG...]
-//     `memsnap escape --json PKGS` against the exact build it runs,
-//     `go build -o /dev/null -gcflags='-m=2 -json=0,FRESH' PKGS`, plus the same
-//     build with -m=2 only and with no diagnostics. Every side recompiles the
+//   npm run build && node bench/escape.mjs build [--runs N] [--bin memsnap.js] [--before memsnap.js] [PKG...]
+//     `memsnap escape --json PKGS` against the competitor of issue 4 item 10,
+//     `go build -o /dev/null -gcflags=-m=2 PKGS` (the ratios' base), plus the
+//     same build with `-json=0,FRESH` (memsnap's build before 2026-12-03) and
+//     with no diagnostics; `--before` adds another memsnap (a copy of bin/
+//     and dist/ from an earlier commit, with node_modules beside them) as one
+//     more side of the same run. Every side recompiles the
 //     named packages (and only those) on every run: a fresh directory in the
 //     flags changes the compile's cache key. For the two builds without a JSON
 //     log the fresh directory goes in -D, the compiler's prefix for local
@@ -11,9 +14,10 @@
 //     net/http net/... encoding/... crypto/tls (35 packages, a 16 MB log).
 //
 //   npm run build && node bench/escape.mjs from-log [--runs N] [--log FILE] [--bin memsnap.js]
-//     `memsnap escape --from-log FILE --json` on 25 MB, 50 MB, 100 MB slices
-//     and the whole of a -m=2 log (default: `go build -gcflags=all=-m=2 std`,
-//     ~150 MB, written to a temp dir; slices end at a line end).
+//     `memsnap escape --from-log FILE --json` on 25 MB, 50 MB, 100 MB slices,
+//     the whole of a -m=2 log (default: `go build -gcflags=all=-m=2 std`,
+//     ~150 MB, written to a temp dir; slices end at a line end) and the log
+//     twice over (the same packages again: peak memory should not move).
 //
 // Timing: whole processes, median of N runs (default 5), sides alternating,
 // the order reversed every round. CPU and peak RSS of the process tree come
@@ -33,7 +37,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { Buffer } from "node:buffer";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { machine, median, root } from "./lib.mjs";
 
@@ -53,6 +57,7 @@ const runs = Number(opt("--runs", "5"));
 const logArg = opt("--log", undefined);
 // Another build of memsnap (e.g. a copy of bin/ and dist/ from another commit), to compare.
 const bin = path.resolve(opt("--bin", path.join(root, "bin", "memsnap.js")));
+const before = opt("--before", undefined);
 const work = mkdtempSync(path.join(tmpdir(), "memsnap-bench-escape-"));
 const cwd = mkdtempSync(path.join(work, "cwd-")); // not inside a module: std patterns only
 
@@ -114,6 +119,13 @@ function benchBuild(pkgs) {
       () => measure(process.execPath, ["--import", hook, bin, "escape", "--json", ...pkgs]),
     ],
   ];
+  if (before) {
+    const b = path.resolve(before);
+    sides.push([
+      "memsnap escape --json (--before)",
+      () => measure(process.execPath, ["--import", hook, b, "escape", "--json", ...pkgs]),
+    ]);
+  }
   console.log(`packages: ${pkgs.join(" ")}`);
   const count = spawnSync("go", ["list", ...pkgs], { cwd, encoding: "utf8" }).stdout.trim();
   const logFile = path.join(work, "m2.log");
@@ -140,7 +152,7 @@ function benchBuild(pkgs) {
       rmSync(freshRoot, { recursive: true, force: true });
     }
   }
-  const base = results[2];
+  const base = results[1]; // go build -m=2, the issue's competitor
   for (const [j, [name]] of sides.entries()) {
     const r = results[j];
     const node =
@@ -148,7 +160,7 @@ function benchBuild(pkgs) {
         ? ""
         : `   node alone: CPU ${med(r, "nodeCpu").toFixed(2)} s, peak RSS ${fmtMiB(med(r, "nodeRssKiB"))}`;
     console.log(
-      `${name.padEnd(38)} wall ${fmtS(med(r, "wall")).padStart(8)} (${(med(r, "wall") / med(base, "wall")).toFixed(2)}×)` +
+      `${name.padEnd(40)} wall ${fmtS(med(r, "wall")).padStart(8)} (${(med(r, "wall") / med(base, "wall")).toFixed(2)}×)` +
         `   CPU ${med(r, "cpu").toFixed(2).padStart(6)} s (${(med(r, "cpu") / med(base, "cpu")).toFixed(2)}×)` +
         `   largest process ${fmtMiB(med(r, "rssKiB")).padStart(8)}${node}`,
     );
@@ -193,25 +205,44 @@ function benchFromLog() {
     .filter((mb) => mb * MB < size)
     .map((mb) => slice(log, mb * MB, `slice-${mb}.log`));
   files.push(log);
+  const twice = path.join(work, "twice.log");
+  writeFileSync(twice, Buffer.concat([readFileSync(log), readFileSync(log)]));
+  files.push(twice);
+  const bins = before ? [bin, path.resolve(before)] : [bin];
   for (const f of files) {
     const bytes = statSync(f).size;
-    const r = Array.from({ length: runs }, () =>
-      measure(process.execPath, ["--import", hook, bin, "escape", "--from-log", f, "--json"]),
-    );
-    const wall = med(r, "wall");
-    console.log(
-      `${(bytes / MB).toFixed(1).padStart(6)} MB  wall ${fmtS(wall).padStart(8)}  ${(bytes / MB / (wall / 1000)).toFixed(1).padStart(5)} MB/s` +
-        `  CPU ${med(r, "nodeCpu").toFixed(2)} s  peak RSS ${fmtMiB(med(r, "nodeRssKiB")).padStart(8)}` +
-        `  (${((med(r, "nodeRssKiB") * 1024) / bytes).toFixed(1)} bytes per log byte)`,
-    );
+    for (const b of bins) {
+      const r = Array.from({ length: runs }, () =>
+        measure(process.execPath, ["--import", hook, b, "escape", "--from-log", f, "--json"]),
+      );
+      report(bytes, r, b === bin ? "" : "  (--before)");
+    }
   }
 }
+
+function report(bytes, r, label) {
+  const wall = med(r, "wall");
+  const cpu = med(r, "nodeCpu");
+  console.log(
+    `${(bytes / MB).toFixed(1).padStart(6)} MB${label}  wall ${fmtS(wall).padStart(8)}  ${(bytes / MB / (wall / 1000)).toFixed(1).padStart(5)} MB/s` +
+      `  CPU ${cpu.toFixed(2)} s (${(bytes / MB / cpu).toFixed(1)} MB/s)  peak RSS ${fmtMiB(med(r, "nodeRssKiB")).padStart(8)}` +
+      `  (${((med(r, "nodeRssKiB") * 1024) / bytes).toFixed(1)} bytes per log byte)`,
+  );
+}
+
+const loadAtEnd = () =>
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+  );
 
 try {
   if (mode === "build")
     benchBuild(argv.length ? argv : ["net/http", "net/...", "encoding/...", "crypto/tls"]);
   else if (mode === "from-log") benchFromLog();
   else throw new Error(`usage: node bench/escape.mjs build|from-log ...`);
+  loadAtEnd();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

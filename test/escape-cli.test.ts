@@ -12,7 +12,14 @@ const env = { GOFLAGS: "-mod=mod", GOPROXY: "off", GOWORK: "off" };
 
 interface EscapeDoc {
   goVersion: string | null;
-  messages: { file: string; line: number; column: number; kind: string; message: string }[];
+  messages: {
+    file: string;
+    line: number;
+    column: number;
+    kind: string;
+    message: string;
+    pkg: string;
+  }[];
   hidden?: {
     lines: { file: string; line: number; func: string; calls: { entry: string }[] }[];
     functions: { func: string; frame: number }[];
@@ -126,6 +133,41 @@ describe("memsnap escape", () => {
     expect(g.code).toBe(0);
     expect(g.stdout).toMatch(/^flowchart LR$/m);
     expect(g.stdout).toContain("captured by a closure");
+  });
+
+  it("--from-log streams package by package: the build's findings, packages in log order, counts last", async () => {
+    const log = spawnSync("go", ["build", "-o", "/dev/null", "-gcflags=-m=2", "./..."], {
+      cwd: PKG,
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+    }).stderr;
+    // The same packages again under other names, first: log order, not name order.
+    const two = log.replace(/^# (\S+)/gm, "# zz.example/$1") + log;
+    const headers = [...two.matchAll(/^# (\S+)/gm)].map((m) => m[1]);
+    expect(headers.length).toBe(4);
+    const [built, streamed, text] = await Promise.all([
+      runCli(["escape", "--all", "--json"], env, { cwd: PKG }),
+      runCli(["escape", "--from-log", "-", "--all", "--json"], env, { cwd: PKG, input: two }),
+      runCli(["escape", "--from-log", "-"], env, { cwd: PKG, input: two }),
+    ]);
+    expect(streamed.code).toBe(0);
+    const doc = JSON.parse(streamed.stdout) as EscapeDoc & { summary: { messages: number } };
+    expect(schemaErrors("escape", doc)).toEqual([]);
+    expect(Object.keys(doc)).toEqual(["schema", "goVersion", "messages", "summary"]);
+    const pkgs = [...new Set(doc.messages.map((m) => m.pkg))];
+    expect(pkgs).toEqual(headers);
+    const b = JSON.parse(built.stdout) as EscapeDoc & { summary: { messages: number } };
+    const key = (m: object) => JSON.stringify({ ...m, pkg: "" });
+    const mine = doc.messages.filter((m) => !m.pkg.startsWith("zz.")).map(key);
+    expect(mine.sort()).toEqual(b.messages.map(key).sort());
+    expect(doc.summary.messages).toBe(2 * b.summary.messages);
+    // Text: each package's findings as they come, the counts at the end.
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trimEnd().split("\n");
+    const shown = lines.filter((l) => headers.includes(l));
+    expect(shown).toEqual(headers);
+    expect(lines[0]).toBe(headers[0]);
+    expect(text.stdout).toMatch(/\n\n\d+ heap findings in 4 packages\n/);
   });
 
   it("reads a -json=0,DIR log directory, and diffs two saved reports", async () => {

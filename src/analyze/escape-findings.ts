@@ -188,30 +188,72 @@ function byPosition(a: EscapeFinding, b: EscapeFinding): number {
 }
 
 function summarize(findings: readonly EscapeFinding[]): EscapeSummary {
-  const kinds = new Map<string, number>();
-  const traps = new Map<string, number>();
-  const pkgs = new Map<string, { heap: number; total: number }>();
-  const funcs = new Map<string, { pkg: string; func: string; heap: number; total: number }>();
-  for (const f of findings) {
-    const m = f.message;
-    bump(kinds, m.kind);
-    if (f.trap) bump(traps, f.trap.id);
-    const p = pkgs.get(m.pkg) ?? { heap: 0, total: 0 };
-    pkgs.set(m.pkg, { heap: p.heap + (f.heap ? 1 : 0), total: p.total + 1 });
-    const fn = m.func ?? "";
-    const k = `${m.pkg}\0${fn}`;
-    const g = funcs.get(k) ?? { pkg: m.pkg, func: fn, heap: 0, total: 0 };
-    funcs.set(k, { ...g, heap: g.heap + (f.heap ? 1 : 0), total: g.total + 1 });
-  }
-  return {
-    total: findings.length,
-    heap: findings.filter((f) => f.heap).length,
-    byKind: rows(kinds),
-    byTrap: rows(traps),
-    byPackage: [...pkgs].sort(([a], [b]) => cmp(a, b)).map(([pkg, c]) => ({ pkg, func: "", ...c })),
-    byFunc: [...funcs.values()].sort((a, b) => cmp(a.pkg, b.pkg) || cmp(a.func, b.func)),
-  };
+  const c = new SummaryCounter();
+  c.add(findings);
+  return c.summary();
 }
+
+/**
+ * The summary of findings added a batch at a time (a streamed log's
+ * packages): running counts, one entry per kind, trap, package and function.
+ */
+export class SummaryCounter {
+  private total = 0;
+  private heap = 0;
+  private readonly kinds = new Map<string, number>();
+  private readonly traps = new Map<string, number>();
+  private readonly pkgs = new Map<string, { heap: number; total: number }>();
+  private readonly funcs = new Map<
+    string,
+    { readonly pkg: string; readonly func: string; heap: number; total: number }
+  >();
+
+  add(findings: readonly EscapeFinding[]): void {
+    for (const f of findings) {
+      const m = f.message;
+      const h = f.heap ? 1 : 0;
+      this.total++;
+      this.heap += h;
+      bump(this.kinds, m.kind);
+      if (f.trap) bump(this.traps, f.trap.id);
+      const p = this.pkgs.get(m.pkg);
+      if (p) {
+        p.heap += h;
+        p.total++;
+      } else this.pkgs.set(own(m.pkg), { heap: h, total: 1 });
+      const fn = m.func ?? "";
+      const k = `${m.pkg}\0${fn}`;
+      const g = this.funcs.get(k);
+      if (g) {
+        g.heap += h;
+        g.total++;
+      } else this.funcs.set(own(k), { pkg: own(m.pkg), func: own(fn), heap: h, total: 1 });
+    }
+  }
+
+  summary(): EscapeSummary {
+    return {
+      total: this.total,
+      heap: this.heap,
+      byKind: rows(this.kinds),
+      byTrap: rows(this.traps),
+      byPackage: [...this.pkgs]
+        .sort(([a], [b]) => cmp(a, b))
+        .map(([pkg, c]) => ({ pkg, func: "", heap: c.heap, total: c.total })),
+      byFunc: [...this.funcs.values()]
+        .sort((a, b) => cmp(a.pkg, b.pkg) || cmp(a.func, b.func))
+        .map((g) => ({ pkg: g.pkg, func: g.func, heap: g.heap, total: g.total })),
+    };
+  }
+}
+
+/**
+ * A copy of a string that does not keep alive the text it was cut from: V8
+ * makes a slice of 13 or more characters a view of its parent, so one
+ * function name kept for the whole run would keep the log chunk its line
+ * came from (every chunk, for a whole-std log).
+ */
+const own = (s: string): string => (s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string));
 
 function bump(m: Map<string, number>, k: string): void {
   m.set(k, (m.get(k) ?? 0) + 1);

@@ -73,6 +73,14 @@ export interface EscapeTextOptions {
  * compiler's message and, under each, its explanation one flow per line.
  */
 export function escapeText(r: EscapeFindings, style: Style, opts: EscapeTextOptions = {}): string {
+  return escapeCountsText(r, style) + escapeFindingsText(r.findings, style, opts);
+}
+
+/** The counts block: heap findings, packages, scenarios, kinds, unrecognized lines. */
+export function escapeCountsText(
+  r: Pick<EscapeFindings, "summary" | "unrecognized" | "goVersion">,
+  style: Style,
+): string {
   const s = r.summary;
   const out: string[] = [];
   const pkgs = s.byPackage.length;
@@ -93,14 +101,24 @@ export function escapeText(r: EscapeFindings, style: Style, opts: EscapeTextOpti
     out.push(
       style.yellow(`  ${r.unrecognized} unrecognized line${r.unrecognized === 1 ? "" : "s"} kept`),
     );
-  for (const [pkg, funcs] of groups(r.findings)) {
+  return out.join("\n") + "\n";
+}
+
+/** Each package's block (a blank line, its name, its functions and findings), packages in name order. */
+export function escapeFindingsText(
+  findings: readonly EscapeFinding[],
+  style: Style,
+  opts: EscapeTextOptions = {},
+): string {
+  const out: string[] = [];
+  for (const [pkg, funcs] of groups(findings)) {
     out.push("", style.bold(pkg || "(unknown package)"));
     for (const [func, fs] of funcs) {
       out.push(`  ${style.cyan(func || "(no function)")}`);
       for (const f of fs) out.push(...findingLines(f, style, opts.maxExplanations ?? 2));
     }
   }
-  return out.join("\n") + "\n";
+  return out.length ? out.join("\n") + "\n" : "";
 }
 
 /** package -> function -> findings; heap findings lead since escapeFindings put them first. */
@@ -111,7 +129,9 @@ function groups(findings: readonly EscapeFinding[]): Map<string, Map<string, Esc
     const funcs = byPkg.get(pkg) ?? new Map<string, EscapeFinding[]>();
     byPkg.set(pkg, funcs);
     const fn = f.message.func ?? "";
-    funcs.set(fn, [...(funcs.get(fn) ?? []), f]);
+    const list = funcs.get(fn);
+    if (list) list.push(f);
+    else funcs.set(fn, [f]);
   }
   return new Map([...byPkg].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

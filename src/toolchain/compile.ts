@@ -14,6 +14,13 @@ export interface CompileRequest {
   readonly gcflags: readonly string[];
   /** Also write the compiler's JSON optimization log (-json=0,DIR) and return it. */
   readonly jsonLog: boolean;
+  /**
+   * Compile the named packages even when the build cache has them (a fresh
+   * -D directory, the compiler's prefix for "./x" imports, which module
+   * packages cannot have, changes their cache key). Without it the go
+   * command replays a cached compile's output. A JSON log implies it.
+   */
+  readonly fresh?: boolean;
   /** Each line of the build's output (the compiler prints its diagnostics there). */
   readonly onLine: (line: string) => void;
   readonly timeoutMs: number;
@@ -41,7 +48,10 @@ export async function compileWithFlags(
 ): Promise<CompileResult> {
   const work = freshTempDir("memsnap-compile-");
   const logDir = path.join(work, "json");
-  const flags = [...req.gcflags, ...(req.jsonLog ? [`-json=0,${logDir}`] : [])];
+  const flags = [
+    ...req.gcflags,
+    ...(req.jsonLog ? [`-json=0,${logDir}`] : req.fresh ? [`-D=${path.join(work, "d")}`] : []),
+  ];
   const lines: string[] = [];
   try {
     const res = await runGo(

@@ -15,7 +15,8 @@ import {
   escapeFromLog,
   type LoadedEscape,
 } from "../escape/load.js";
-import { emitEscape, type ViewOptions } from "../escape/views.js";
+import { emitEscape, streamable, type ViewOptions } from "../escape/views.js";
+import { streamEscapeLog } from "../escape/stream.js";
 
 interface EscapeOptions extends ViewOptions {
   fromLog?: string;
@@ -93,6 +94,9 @@ async function runEscape(ctx: CommandContext, packages: string[], o: EscapeOptio
     if (o.asm) throw new UserError("escape: --asm needs a build, not --from-log/--from-json");
     if (o.fromLog !== undefined && o.fromJson !== undefined) {
       throw new UserError("escape: give --from-log or --from-json, not both");
+    }
+    if (o.fromLog !== undefined && streamable(o)) {
+      return streamEscapeLog(ctx, o.fromLog, cwd, o);
     }
     const loaded =
       o.fromLog !== undefined

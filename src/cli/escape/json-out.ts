@@ -28,12 +28,22 @@ export function writeJsonStreamed(
   else {
     buf += "[\n";
     items.forEach((item: unknown, n) => {
-      // Two levels deep: every line of the element moves in by four spaces.
-      const one = JSON.stringify(item, null, 2) ?? "null";
-      buf += "    " + one.replace(/\n/g, "\n    ") + (n === items.length - 1 ? "\n  ]" : ",\n");
+      buf += memberItemJson(item) + (n === items.length - 1 ? "\n  ]" : ",\n");
       if (buf.length >= 1 << 20) flush();
     });
   }
   buf += tail + "\n";
   flush();
+}
+
+const ITEM_HEAD = '{\n  "m": [\n';
+const ITEM_TAIL = "\n  ]\n}";
+
+/**
+ * One element of a top-level member's array as JSON.stringify(doc, null, 2)
+ * writes it: two levels deep, every line in by four spaces. Stringified in
+ * place (as the element of such a member) rather than re-indented after.
+ */
+export function memberItemJson(item: unknown): string {
+  return JSON.stringify({ m: [item] }, null, 2).slice(ITEM_HEAD.length, -ITEM_TAIL.length);
 }

@@ -5,7 +5,6 @@ import { atLeast, parseGoVersion } from "../../base/goversion.js";
 import {
   attachFuncs,
   EscapeTextParser,
-  mergeEscapeReports,
   parseEscapeJson,
   parseEscapeText,
   type GoSourceFile,
@@ -37,10 +36,14 @@ const BUILD_TIMEOUT_MS = 30 * 60_000;
 const MAX_LOG_BYTES = 2 * 1024 ** 3;
 
 /**
- * Builds the packages with `-m=2` and the JSON log in one compile: the JSON
- * log has the explanations in a stable shape, the text has what the log
- * lacks (does-not-escape, successful inlining). Function names come from
- * the packages' sources.
+ * Builds the packages with `-m=2` and reads its text as the compiler prints
+ * it: every heap finding with its explanations ("flow:" and "from ... at"
+ * lines, with positions and reasons), does-not-escape and inlining. No
+ * `-json=0,DIR` log: on 35 std packages it gave the same heap findings,
+ * functions, scenarios and explanations (bench/RESULTS.md) and cost the
+ * compiler ~5% CPU and memsnap ~1.1 s to parse and merge. What only the log
+ * has (per-flow positions, inlining positions, diagnostic codes) stays with
+ * `--from-json`. Function names come from the packages' sources.
  */
 export async function buildEscapeReport(
   tc: GoToolchain,
@@ -58,7 +61,9 @@ export async function buildEscapeReport(
     packages,
     cwd,
     gcflags: ["-m=2"],
-    jsonLog: true,
+    jsonLog: false,
+    // As when the JSON log forced it: the report is of a real compile.
+    fresh: true,
     onLine: (l) => parser.push(l),
     timeoutMs: BUILD_TIMEOUT_MS,
   });
@@ -68,13 +73,11 @@ export async function buildEscapeReport(
     const why = err ? `${err.pos.file}:${err.pos.line}: ${err.message}` : lastLine(res.tail);
     throw new UserError(`go build ${packages.join(" ")} failed: ${why}`);
   }
-  const json = parseEscapeJson(res.jsonFiles, { baseDir: cwd });
-  if (!json.ok) throw new Error(`the compiler's JSON log: ${json.error}`);
-  const merged = mergeEscapeReports(json.value, text);
   const sources = pkgs.flatMap((p) =>
     p.files.map((f) => readSource(path.join(p.dir, f))).filter((s) => s !== null),
   );
-  return withFuncs(merged, sources, cwd, tc.version.text, `go build ${packages.join(" ")}`);
+  const report = { messages: text.messages, other: text.other, otherLines: text.otherLines };
+  return withFuncs(report, sources, cwd, tc.version.text, `go build ${packages.join(" ")}`);
 }
 
 /** `--from-log FILE|-`: go build -m output or bare go tool compile output, as pasted. */
@@ -152,7 +155,7 @@ function classifyContext(
   return { imports, funcs };
 }
 
-function readSource(file: string): GoSourceFile | null {
+export function readSource(file: string): GoSourceFile | null {
   try {
     return { path: file, text: readFileSync(file, "utf8") };
   } catch {

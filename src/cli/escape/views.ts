@@ -6,11 +6,7 @@ import {
   baselineText,
   parseBaseline,
 } from "../../analyze/escape-baseline.js";
-import {
-  escapeFindings,
-  parseKindList,
-  type EscapeFindings,
-} from "../../analyze/escape-findings.js";
+import { escapeFindings, parseKindList, type EscapeFilter } from "../../analyze/escape-findings.js";
 import { functionGraph } from "../../analyze/escape-graph.js";
 import { hiddenAllocations } from "../../analyze/hidden-allocs.js";
 import type { AsmListing } from "../../model/asm.js";
@@ -38,8 +34,12 @@ export interface ViewOptions {
   baseline?: string;
 }
 
+/** The views `--from-log` streams package by package; the others read the whole log. */
+export const streamable = (o: ViewOptions): boolean =>
+  o.graph === undefined && !o.sarif && !o.baseline && !o.writeBaseline;
+
 /** Filters from the flags; a bad --kind or --func is a usage error. */
-export function findingsOf(loaded: LoadedEscape, o: ViewOptions): EscapeFindings {
+export function findingsFilter(o: ViewOptions): EscapeFilter {
   const kinds = o.kind ? parseKindList(o.kind) : undefined;
   if (kinds && !kinds.ok) throw new UserError(`--kind: ${kinds.error}`);
   let func: RegExp | undefined;
@@ -48,15 +48,12 @@ export function findingsOf(loaded: LoadedEscape, o: ViewOptions): EscapeFindings
   } catch (e) {
     throw new UserError(`--func ${o.func}: ${(e as Error).message}`);
   }
-  return escapeFindings(loaded.report, {
-    ctx: loaded.ctx,
-    filter: {
-      ...(kinds?.ok ? { kinds: kinds.value } : {}),
-      ...(func ? { func } : {}),
-      ...(o.file ? { file: o.file } : {}),
-      ...(o.all ? { all: true } : {}),
-    },
-  });
+  return {
+    ...(kinds?.ok ? { kinds: kinds.value } : {}),
+    ...(func ? { func } : {}),
+    ...(o.file ? { file: o.file } : {}),
+    ...(o.all ? { all: true } : {}),
+  };
 }
 
 /** One toolchain's report: the view asked for, the baseline written or checked. */
@@ -66,8 +63,9 @@ export function emitEscape(
   o: ViewOptions,
   asm: AsmListing | null,
 ): void {
-  const r = findingsOf(loaded, o);
+  const filter = findingsFilter(o); // a bad --kind or --func fails whatever the view
   if (o.graph !== undefined) return emitGraph(ctx, loaded, o);
+  const r = escapeFindings(loaded.report, { ctx: loaded.ctx, filter });
   if (o.writeBaseline) {
     const b = makeBaseline(r.findings, loaded.goVersion ? { goVersion: loaded.goVersion } : {});
     writeFileAtomic(o.writeBaseline, Buffer.from(baselineText(b)));

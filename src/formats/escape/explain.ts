@@ -65,6 +65,7 @@ export function attachExplanations(
   finals: Final[],
   pending: ExplanationBuilder[],
 ): ExplanationBuilder[] {
+  if (pending.length === 0) return pending; // -m without =2: nothing to attach
   const byPos = new Map<string, ExplanationBuilder[]>();
   for (const e of pending) {
     const k = posKey(e.pos);
@@ -73,8 +74,31 @@ export function attachExplanations(
     else byPos.set(k, [e]);
   }
   const claimed = new Set<ExplanationBuilder>();
+  // Several finals can share a position, kind and expression: the copies of
+  // a generic function's or an inlined body's value, one per instantiation or
+  // caller ("&reflect.ValueError{...} escapes to heap" five times at
+  // reflect/value.go:1520:9 in encoding/asn1), and -m prints every append as
+  // "append". Each explanation names its function ("... in F:"), so a final
+  // takes the first unclaimed one that fits and the others of the same
+  // function (and, for "append", the same full expression): one copy's
+  // explanations each, not all of them on the first copy.
+  // Copies in one function (two inlined slices.Clone calls on one line)
+  // cannot be told apart: each later copy keeps one explanation.
+  const copies = new Map<string, number>();
+  for (const m of finals) {
+    if (!EXPLAINED.has(m.kind)) continue;
+    const k = finalKey(m);
+    copies.set(k, (copies.get(k) ?? 0) + 1);
+  }
   const take = (m: Final, ok: (e: ExplanationBuilder) => boolean): ExplanationBuilder[] => {
-    const got = (byPos.get(posKey(m.pos)) ?? []).filter((e) => !claimed.has(e) && ok(e));
+    const at = byPos.get(posKey(m.pos));
+    if (at === undefined) return [];
+    const fit = at.filter((e) => !claimed.has(e) && ok(e));
+    const first = fit[0]?.shape;
+    const same = fit.filter((e) => sameValue(e.shape, first));
+    const later = (copies.get(finalKey(m)) ?? 1) - 1;
+    copies.set(finalKey(m), later);
+    const got = same.slice(0, Math.max(1, same.length - later));
     for (const e of got) claimed.add(e);
     return got;
   };
@@ -112,6 +136,33 @@ export function attachExplanations(
     }
   }
   return pending.filter((e) => !claimed.has(e));
+}
+
+/** The kinds that explanations belong to. */
+const EXPLAINED: ReadonlySet<string> = new Set([
+  "leaking-param-to-result",
+  "leaking-param",
+  "leaking-param-content",
+  "moved-to-heap",
+  "escapes-to-heap",
+]);
+
+/** Finals that only their explanations can tell apart. */
+function finalKey(m: Final): string {
+  const extra =
+    m.kind === "leaking-param-to-result"
+      ? `${m.param}\0${m.result}`
+      : m.kind === "leaking-param" || m.kind === "leaking-param-content"
+        ? m.param
+        : "";
+  return `${posKey(m.pos)}\0${m.kind}\0${m.expr}\0${extra}`;
+}
+
+/** Explanations of one value: the same function and, for values, the same expression. */
+function sameValue(a: Header | undefined, b: Header | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.func !== b.func) return false;
+  return a.type !== "escape-header" || b.type !== "escape-header" || a.expr === b.expr;
 }
 
 function setFunc(m: Final, got: ExplanationBuilder[]): void {

@@ -52,11 +52,18 @@ export type PathNormalizer = (file: string) => string;
  */
 export function pathNormalizer(baseDir?: string): PathNormalizer {
   const base = baseDir === undefined ? undefined : trimSlash(baseDir.replace(/\\/g, "/"));
+  // A log names few files many times (every "from ... at" line): remember them.
+  const seen = new Map<string, string>();
   return (file) => {
+    const known = seen.get(file);
+    if (known !== undefined) return known;
     let f = file.replace(/\\/g, "/");
     if (f.startsWith("file://")) f = decodeUri(f.slice("file://".length));
     if (base && f.startsWith(base + "/")) f = f.slice(base.length + 1);
     while (f.startsWith("./")) f = f.slice(2);
+    if (seen.size >= 4096) seen.clear();
+    // Copies: a slice would keep the whole input chunk it came from alive.
+    seen.set(copyString(file), copyString(f));
     return f;
   };
 }
@@ -70,3 +77,5 @@ function decodeUri(s: string): string {
     return s;
   }
 }
+
+const copyString = (s: string): string => JSON.parse(JSON.stringify(s)) as string;

@@ -117,6 +117,54 @@ describe("escape text parser", () => {
     expect(res?.chain[0]?.root).toBe("~r0");
   });
 
+  it("gives each copy of a value at one position its own explanations (std's generics and inlined calls)", () => {
+    // Shapes from go build -gcflags=-m=2 crypto/tls encoding/asn1 (Go 1.26).
+    const V = "/r/reflect/value.go:1520:9";
+    const S = "/r/slices/slices.go:353:6";
+    const C = "/r/tls/common.go:1188:39";
+    const r = parse(
+      [
+        "# crypto/tls",
+        // Two instantiations, each explanation printed before its final.
+        `${V}: &reflect.ValueError{...} escapes to heap in TypeAssert[go.shape.int]:`,
+        `${V}:   flow: {heap} ← &{storage for &reflect.ValueError{...}}:`,
+        `${V}:     from &reflect.ValueError{...} (spill) at ${V}`,
+        `${V}: &reflect.ValueError{...} escapes to heap`,
+        `${V}: &reflect.ValueError{...} escapes to heap in TypeAssert[go.shape.string]:`,
+        `${V}:   flow: {heap} ← &{storage for &reflect.ValueError{...}}:`,
+        `${V}:     from &reflect.ValueError{...} (spill) at ${V}`,
+        `${V}: &reflect.ValueError{...} escapes to heap`,
+        // Two appends, both printed as "append", explanations first.
+        `${S}: append(go.shape.[]uint8{}, slices.s...) escapes to heap in Clone[[]uint8,uint8]:`,
+        `${S}:   flow: ~r0 ← &{storage for append(go.shape.[]uint8{}, slices.s...)}:`,
+        `${S}:     from append(go.shape.[]uint8{}, slices.s...) (spill) at ${S}`,
+        `${S}: append(go.shape.[]string{}, slices.s...) escapes to heap in Clone[[]string,string]:`,
+        `${S}:   flow: ~r0 ← &{storage for append(go.shape.[]string{}, slices.s...)}:`,
+        `${S}:     from append(go.shape.[]string{}, slices.s...) (spill) at ${S}`,
+        `${S}: append escapes to heap`,
+        `${S}: append escapes to heap`,
+        // Two inlined copies in one function: nothing tells them apart.
+        `${C}: go.shape.[]uint16{} escapes to heap in (*Config).cipherSuites:`,
+        `${C}:   flow: {heap} ← &{storage for go.shape.[]uint16{}}:`,
+        `${C}:     from go.shape.[]uint16{} (spill) at ${C}`,
+        `${C}: go.shape.[]uint16{} escapes to heap in (*Config).cipherSuites:`,
+        `${C}:   flow: {heap} ← &{storage for go.shape.[]uint16{}}:`,
+        `${C}:     from go.shape.[]uint16{} (spill) at ${C}`,
+        `${C}: go.shape.[]uint16{} escapes to heap`,
+        `${C}: go.shape.[]uint16{} escapes to heap`,
+      ].join("\n"),
+    );
+    const heap = r.messages.map((m) => [m.pos.line, m.func, m.expr, m.chain.length]);
+    expect(heap).toEqual([
+      [1520, "TypeAssert[go.shape.int]", "&reflect.ValueError{...}", 1],
+      [1520, "TypeAssert[go.shape.string]", "&reflect.ValueError{...}", 1],
+      [353, "Clone[[]uint8,uint8]", "append(go.shape.[]uint8{}, slices.s...)", 1],
+      [353, "Clone[[]string,string]", "append(go.shape.[]string{}, slices.s...)", 1],
+      [1188, "(*Config).cipherSuites", "go.shape.[]uint16{}", 1],
+      [1188, "(*Config).cipherSuites", "go.shape.[]uint16{}", 1],
+    ]);
+  });
+
   it("reads Go 1.19's wording: 'escapes to heap:' headers, '=' flows, no function names", () => {
     const r = parse(read("go119-m2.txt"));
     const [p] = at(r, "scenarios.go", 16, 2);
@@ -260,6 +308,26 @@ describe("escape text parser", () => {
     for (const line of text.split("\n")) p.push(line);
     expect(p.finish().messages).toEqual([]);
     expect(seen).toEqual(parse(text).messages);
+  });
+
+  it("streams by package: onPackage gets each package's messages when it ends, none kept", () => {
+    const text = read("go126-m2.txt");
+    const two = text + "\n" + text.replace(/^# \S+/m, "# example.com/second");
+    const got: [string, number][] = [];
+    const p = new EscapeTextParser({
+      baseDir: BASE,
+      onPackage: (pkg, ms) => {
+        expect(ms.every((m) => m.pkg === pkg)).toBe(true);
+        got.push([pkg, ms.length]);
+      },
+    });
+    for (const line of two.split("\n")) p.push(line);
+    expect(p.finish().messages).toEqual([]);
+    const n = parse(text).messages.length;
+    expect(got).toEqual([
+      ["memsnap.dev/test/escape", n],
+      ["example.com/second", n],
+    ]);
   });
 
   it("never throws on truncated or mutated real logs (fuzz)", () => {

@@ -23,6 +23,12 @@ export interface EscapeTextOptions {
   readonly pkg?: string;
   /** Streaming: each message is handed over once its package is complete, and not kept. */
   readonly onMessage?: (m: EscapeMessage) => void;
+  /**
+   * Streaming by package: a package's messages, once it is complete (its
+   * explanations attached), and not kept. A package ends at the next
+   * `# pkg` header or at the end of input.
+   */
+  readonly onPackage?: (pkg: string, messages: EscapeMessage[]) => void;
 }
 
 /** Lines of go build output that are not diagnostics, kept up to this many (all are counted). */
@@ -157,7 +163,13 @@ export class EscapeTextParser {
 
   private note(text: string, what: BuildLine["what"]): void {
     this.otherCount++;
-    if (this.other.length < MAX_OTHER_LINES) this.other.push({ line: this.lineNo, text, what });
+    // A copy: a slice would keep the caller's whole chunk of input alive.
+    if (this.other.length < MAX_OTHER_LINES)
+      this.other.push({
+        line: this.lineNo,
+        text: JSON.parse(JSON.stringify(text)) as string,
+        what,
+      });
   }
 
   /** Ends a package: attach explanations, turn unclaimed ones into messages, emit. */
@@ -165,9 +177,13 @@ export class EscapeTextParser {
     const orphans = attachExplanations(this.finals, this.pending);
     const out = this.finals;
     for (const e of orphans) out.push(orphanMessage(e, this.pkg));
-    for (const m of out) {
-      if (this.opts.onMessage) this.opts.onMessage(m);
-      else this.kept.push(m);
+    if (this.opts.onPackage) {
+      if (out.length > 0) this.opts.onPackage(this.pkg, out);
+    } else {
+      for (const m of out) {
+        if (this.opts.onMessage) this.opts.onMessage(m);
+        else this.kept.push(m);
+      }
     }
     this.finals = [];
     this.pending = [];

@@ -109,6 +109,23 @@ describe("Go function extents", () => {
     expect(lit?.start).toEqual({ line: 3, column: 24 });
   });
 
+  it("reads identifiers named like Object.prototype's members (std's testing/quick calls toString)", () => {
+    const src = [
+      "package p",
+      "",
+      "func (s *E) Error() string {",
+      '\treturn fmt.Sprintf("%d %s", s.Count, toString(s.In))',
+      "}",
+      "",
+      "func constructor(valueOf, hasOwnProperty int) { __proto__(valueOf) }",
+      "",
+    ].join("\n");
+    expect(scan(src).map((f) => [f.name, f.start.line, f.end.line])).toEqual([
+      ["(*E).Error", 3, 5],
+      ["constructor", 7, 7],
+    ]);
+  });
+
   it("fails on unterminated input, naming the line", () => {
     expect(scanGoFuncs("package p\nfunc F() {\n\t_ = `x\n}\n")).toEqual({
       ok: false,

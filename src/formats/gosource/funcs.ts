@@ -112,7 +112,14 @@ const lineOf = (text: string, at: number): number => {
   return l;
 };
 
-const OPEN: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+// A Map, not an object literal: an identifier token such as "toString" or
+// "constructor" would find Object.prototype's member and count as a bracket
+// (std's testing/quick/quick.go calls toString).
+const OPEN: ReadonlyMap<string, string> = new Map([
+  ["(", ")"],
+  ["[", "]"],
+  ["{", "}"],
+]);
 
 class Scanner {
   private readonly out: GoFunc[] = [];
@@ -146,7 +153,7 @@ class Scanner {
         i = r;
         continue;
       }
-      if (OPEN[t]) depth++;
+      if (OPEN.has(t)) depth++;
       else if (t === ")" || t === "]" || t === "}") depth = Math.max(0, depth - 1);
       i++;
     }
@@ -315,7 +322,7 @@ class Scanner {
     const stack: string[] = [];
     for (let k = i; k < this.toks.length; k++) {
       const t = this.tok(k);
-      const close = OPEN[t];
+      const close = OPEN.get(t);
       if (close) stack.push(close);
       else if (t === ")" || t === "]" || t === "}") {
         if (stack.pop() !== t) return -1;
