@@ -224,8 +224,11 @@ export function decodeProfile(buf: Uint8Array): RawProfile {
   p.sampleValEnd = new Uint32Array(n);
   p.sampleLabelEnd = new Uint32Array(n);
   const sr = new Reader(buf);
+  const dense = table instanceof Int32Array ? table : null;
   for (let i = 0; i < n; i++) {
-    sample(p, sr.reset(sampleAt.data[2 * i] as number, sampleAt.data[2 * i + 1] as number), table);
+    const s = sampleAt.data[2 * i] as number;
+    const e = sampleAt.data[2 * i + 1] as number;
+    if (!dense || !fastSample(p, sr, s, e, dense)) sample(p, sr.reset(s, e), table);
     p.stackStart[i + 1] = p.stackLocations.length;
     p.sampleValEnd[i] = p.values.length;
     p.sampleLabelEnd[i] = p.labelFields.length;
@@ -267,6 +270,141 @@ function locationAt(table: LocationTable, id: number): number {
   const at = table instanceof Map ? table.get(id) : table[id];
   if (at === undefined || at < 0) throw new UnknownLocation(id);
   return at;
+}
+
+/**
+ * The common sample read in one loop on locals: packed ids and values with
+ * one-byte keys and short lengths, ids in the dense table, values below
+ * 2^49, room in the arrays. Anything else (and any error) undoes what it
+ * wrote and returns false, and sample() reads the sample the general way,
+ * with its checks and messages. Samples are most of a profile's bytes, and
+ * this loop is most of the time it takes to read one.
+ */
+function fastSample(p: RawProfile, r: Reader, s: number, e: number, dense: Int32Array): boolean {
+  const buf = r.buf;
+  const ids = p.stackLocations;
+  const vals = p.values;
+  const ids0 = ids.length;
+  const vals0 = vals.length;
+  const labels0 = p.labelFields.length;
+  const idData = ids.data;
+  const valData = vals.data;
+  let nIds = ids0;
+  let nVals = vals0;
+  let pos = s;
+  let ok = true;
+  while (pos < e && ok) {
+    const key = buf[pos++] as number;
+    // A length of one or two bytes.
+    let len = buf[pos++] as number;
+    if (len >= 0x80) {
+      const b = buf[pos++] as number;
+      if (b >= 0x80) {
+        ok = false;
+        break;
+      }
+      len = (len & 0x7f) | (b << 7);
+    }
+    const end = pos + len;
+    // Also false for NaN: a length byte past the end of the input.
+    if (!(end <= e)) {
+      ok = false;
+      break;
+    }
+    if (key === 0x0a) {
+      // location_id, packed
+      if (nIds + len > idData.length) {
+        ok = false;
+        break;
+      }
+      let v = 0;
+      let shift = 0;
+      while (pos < end) {
+        const b = buf[pos++] as number;
+        if (b >= 0x80) {
+          if (shift === 21) {
+            ok = false;
+            break;
+          }
+          v |= (b & 0x7f) << shift;
+          shift += 7;
+          continue;
+        }
+        v |= b << shift;
+        const at = dense[v];
+        if (at === undefined || at < 0) {
+          ok = false;
+          break;
+        }
+        idData[nIds++] = at;
+        v = 0;
+        shift = 0;
+      }
+      if (shift !== 0) ok = false;
+    } else if (key === 0x12) {
+      // value, packed
+      while (pos < end) {
+        if (nVals === valData.length) {
+          ok = false;
+          break;
+        }
+        let v = 0;
+        let mul = 1;
+        let b = 0x80;
+        for (let i = 0; i < 7 && pos < end; i++) {
+          b = buf[pos++] as number;
+          v += (b & 0x7f) * mul;
+          mul *= 128;
+          if (b < 0x80) break;
+        }
+        if (b >= 0x80) {
+          ok = false;
+          break;
+        }
+        valData[nVals++] = v;
+      }
+    } else if (key === 0x1a) {
+      // label: key, str, num, num_unit, each a short varint
+      let lk = 0;
+      let ls = 0;
+      let ln = 0;
+      let lu = 0;
+      while (pos < end) {
+        const tag = buf[pos++] as number;
+        let v = 0;
+        let mul = 1;
+        let b = 0x80;
+        for (let i = 0; i < 7 && pos < end; i++) {
+          b = buf[pos++] as number;
+          v += (b & 0x7f) * mul;
+          mul *= 128;
+          if (b < 0x80) break;
+        }
+        if (b >= 0x80) ok = false;
+        else if (tag === 0x08) lk = v;
+        else if (tag === 0x10) ls = v;
+        else if (tag === 0x18) ln = v;
+        else if (tag === 0x20) lu = v;
+        else ok = false;
+        if (!ok) break;
+      }
+      if (!ok) break;
+      const f = p.labelFields;
+      f.push(lk);
+      f.push(ls);
+      f.push(ln);
+      f.push(lu);
+    } else ok = false;
+  }
+  if (!ok) {
+    ids.length = ids0;
+    vals.length = vals0;
+    p.labelFields.length = labels0;
+    return false;
+  }
+  ids.length = nIds;
+  vals.length = nVals;
+  return true;
 }
 
 // The hot path: one call per sample, so no closures, tuples or readers per
