@@ -97,7 +97,7 @@ export function matchTraceBytes(
   reuse = false,
 ): RawCycle | undefined {
   if (to - at >= MAX_SEP) return undefined;
-  let found = last && scan(b, at, to, last);
+  let found = last && scanAs(b, at, to, last);
   if (!found) {
     found = scan(b, at, to, undefined);
     if (!found) return undefined;
@@ -129,6 +129,51 @@ export function matchTraceBytes(
     procs: NUMS[found.count - 1] as number,
     forced: b[to - 1] === 41,
   };
+}
+
+/**
+ * scan() with the shape known (the last line's, which most lines share):
+ * the same reading, compared with the shape's bytes as it goes, without a
+ * per-byte test of whether there is a shape.
+ */
+function scanAs(b: Uint8Array, at: number, to: number, want: Shape): Shape | undefined {
+  const w = want.sep;
+  const wn = w.length;
+  let k = 0;
+  let s = 0;
+  let frac = 0;
+  for (let i = at; i < to;) {
+    let c = b[i] as number;
+    if (c < 48 || c > 57) {
+      if (s >= wn || w[s++] !== c || c === NUM) return undefined;
+      i++;
+      continue;
+    }
+    if (k === MAX_NUMBERS || w[s] !== NUM) return undefined;
+    const start = i;
+    let v = 0;
+    let scale = 1;
+    let digits = 0;
+    do {
+      v = v * 10 + (c - 48);
+      digits++;
+      c = ++i < to ? (b[i] as number) : -1;
+    } while (c >= 48 && c <= 57);
+    if (c === 46 && i + 1 < to && isDigit(b[i + 1] as number)) {
+      frac |= 1 << k;
+      c = b[++i] as number;
+      do {
+        v = v * 10 + (c - 48);
+        scale *= 10;
+        digits++;
+        c = ++i < to ? (b[i] as number) : -1;
+      } while (c >= 48 && c <= 57);
+    }
+    NUMS[k++] = digits > 15 ? longNumber(b, start, i) : v / scale;
+    s++;
+  }
+  if (s !== wn || (frac & ~want.decimals) !== 0 || (frac & 2) === 0) return undefined;
+  return want;
 }
 
 /**
@@ -197,7 +242,8 @@ function take(from: number, to: number): number[] {
 }
 
 function fill(out: number[], from: number, to: number): void {
-  out.length = to - from;
+  // Setting an array's length is a runtime call; most lines keep the last length.
+  if (out.length !== to - from) out.length = to - from;
   for (let i = from; i < to; i++) out[i - from] = NUMS[i] as number;
 }
 
