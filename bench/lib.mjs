@@ -103,3 +103,23 @@ export const machine = () =>
   `${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, load average ${loadavg()
     .map((x) => x.toFixed(2))
     .join(" ")}`;
+
+/** A seeded PRNG (mulberry32): the review samples are the same on every run. */
+export function mulberry32(a) {
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A shuffled copy of xs (Fisher–Yates with `rand`). */
+export function shuffle(xs, rand) {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}

@@ -19,6 +19,7 @@ import { LINT_RULES } from "../dist/analyze/lint/rules/index.js";
 import { lintSlice } from "../dist/cli/lint-slice.js";
 import { findGoFiles, GoModVersions } from "../dist/toolchain/gofiles.js";
 import { readGoGrammarWasm } from "../dist/toolchain/grammar.js";
+import { mulberry32, shuffle } from "./lib.mjs";
 
 /** Exact versions (each one go get/tidy accepted on Go 1.26; none under the AGPL or a non-open licence). */
 export const MODULES = [
@@ -167,22 +168,4 @@ if (jsonOut) {
 function short(mod) {
   const parts = mod.split("/").filter((p) => !/^v\d+$/.test(p));
   return parts[parts.length - 1];
-}
-
-function mulberry32(a) {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(xs, rand) {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }

@@ -13,6 +13,7 @@ import { parseGoVersion } from "../dist/base/goversion.js";
 import { GoSyntax } from "../dist/formats/gosyntax/index.js";
 import { GROUP_B } from "../dist/analyze/lint/rules/group-b.js";
 import { readGoGrammarWasm } from "../dist/toolchain/grammar.js";
+import { mulberry32, shuffle } from "./lib.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, dflt) => {
@@ -79,22 +80,4 @@ function listGo(root) {
   };
   visit(root);
   return out.sort();
-}
-
-function mulberry32(a) {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(xs, rand) {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }
