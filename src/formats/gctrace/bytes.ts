@@ -99,7 +99,7 @@ export function matchTraceBytes(
   if (to - at >= MAX_SEP) return undefined;
   let found = last && scanAs(b, at, to, last);
   if (!found) {
-    found = scan(b, at, to, undefined);
+    found = scan(b, at, to);
     if (!found) return undefined;
     last = found;
   }
@@ -133,8 +133,8 @@ export function matchTraceBytes(
 
 /**
  * scan() with the shape known (the last line's, which most lines share):
- * the same reading, compared with the shape's bytes as it goes, without a
- * per-byte test of whether there is a shape.
+ * the same reading, compared with the shape's bytes as it goes, in a loop
+ * of its own (no per-byte test of whether there is a shape).
  */
 function scanAs(b: Uint8Array, at: number, to: number, want: Shape): Shape | undefined {
   const w = want.sep;
@@ -143,33 +143,16 @@ function scanAs(b: Uint8Array, at: number, to: number, want: Shape): Shape | und
   let s = 0;
   let frac = 0;
   for (let i = at; i < to;) {
-    let c = b[i] as number;
+    const c = b[i] as number;
     if (c < 48 || c > 57) {
       if (s >= wn || w[s++] !== c || c === NUM) return undefined;
       i++;
       continue;
     }
     if (k === MAX_NUMBERS || w[s] !== NUM) return undefined;
-    const start = i;
-    let v = 0;
-    let scale = 1;
-    let digits = 0;
-    do {
-      v = v * 10 + (c - 48);
-      digits++;
-      c = ++i < to ? (b[i] as number) : -1;
-    } while (c >= 48 && c <= 57);
-    if (c === 46 && i + 1 < to && isDigit(b[i + 1] as number)) {
-      frac |= 1 << k;
-      c = b[++i] as number;
-      do {
-        v = v * 10 + (c - 48);
-        scale *= 10;
-        digits++;
-        c = ++i < to ? (b[i] as number) : -1;
-      } while (c >= 48 && c <= 57);
-    }
-    NUMS[k++] = digits > 15 ? longNumber(b, start, i) : v / scale;
+    i = readNumber(b, i, to, k);
+    if (hadFraction) frac |= 1 << k;
+    k++;
     s++;
   }
   if (s !== wn || (frac & ~want.decimals) !== 0 || (frac & 2) === 0) return undefined;
@@ -177,57 +160,60 @@ function scanAs(b: Uint8Array, at: number, to: number, want: Shape): Shape | und
 }
 
 /**
- * Splits b[at, to) into numbers (to NUMS) and the bytes between them, and
- * returns its shape: compared with `want` as it goes when given, else
- * gathered in SEP and looked up.
+ * Splits b[at, to) into numbers (to NUMS) and the bytes between them
+ * (gathered in SEP), and returns the shape they make, if any.
  */
-function scan(b: Uint8Array, at: number, to: number, want: Shape | undefined): Shape | undefined {
-  const w = want?.sep;
+function scan(b: Uint8Array, at: number, to: number): Shape | undefined {
   let k = 0;
   let s = 0;
   let frac = 0;
   for (let i = at; i < to;) {
-    let c = b[i] as number;
+    const c = b[i] as number;
     if (c < 48 || c > 57) {
       if (c === NUM) return undefined;
-      if (w) {
-        if (w[s++] !== c) return undefined;
-      } else SEP[s++] = c;
+      SEP[s++] = c;
       i++;
       continue;
     }
-    if (k === MAX_NUMBERS || (w && w[s] !== NUM)) return undefined;
-    const start = i;
-    let v = 0;
-    let scale = 1;
-    let digits = 0;
+    if (k === MAX_NUMBERS) return undefined;
+    i = readNumber(b, i, to, k);
+    if (hadFraction) frac |= 1 << k;
+    k++;
+    SEP[s++] = NUM;
+  }
+  const found = SHAPES.get(k * MAX_SEP + s)?.find((sh) => same(sh.sep, s));
+  if (!found || (frac & ~found.decimals) !== 0 || (frac & 2) === 0) return undefined;
+  return found;
+}
+
+// Whether the number readNumber last read had decimals (a second result, without an object).
+let hadFraction = false;
+
+/** Reads the number that starts at b[i] (a digit) into NUMS[k]; returns the index after it. */
+function readNumber(b: Uint8Array, i: number, to: number, k: number): number {
+  const start = i;
+  let c = b[i] as number;
+  let v = 0;
+  let scale = 1;
+  let digits = 0;
+  do {
+    v = v * 10 + (c - 48);
+    digits++;
+    c = ++i < to ? (b[i] as number) : -1;
+  } while (c >= 48 && c <= 57);
+  hadFraction = c === 46 && i + 1 < to && isDigit(b[i + 1] as number);
+  if (hadFraction) {
+    c = b[++i] as number;
     do {
       v = v * 10 + (c - 48);
+      scale *= 10;
       digits++;
       c = ++i < to ? (b[i] as number) : -1;
     } while (c >= 48 && c <= 57);
-    if (c === 46 && i + 1 < to && isDigit(b[i + 1] as number)) {
-      frac |= 1 << k;
-      c = b[++i] as number;
-      do {
-        v = v * 10 + (c - 48);
-        scale *= 10;
-        digits++;
-        c = ++i < to ? (b[i] as number) : -1;
-      } while (c >= 48 && c <= 57);
-    }
-    // As readNumbers: below 2^53 both are exact, so the division rounds once.
-    NUMS[k++] = digits > 15 ? longNumber(b, start, i) : v / scale;
-    if (w) s++;
-    else SEP[s++] = NUM;
   }
-  const found = want
-    ? s === want.sep.length
-      ? want
-      : undefined
-    : SHAPES.get(k * MAX_SEP + s)?.find((sh) => same(sh.sep, s));
-  if (!found || (frac & ~found.decimals) !== 0 || (frac & 2) === 0) return undefined;
-  return found;
+  // As readNumbers: below 2^53 both are exact, so the division rounds once.
+  NUMS[k] = digits > 15 ? longNumber(b, start, i) : v / scale;
+  return i;
 }
 
 function same(sep: Uint8Array, n: number): boolean {
