@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from "../../base/result.js";
 import type { Profile } from "../../model/profile.js";
-import { BadLocationId, decodeProfile, UnknownLocation } from "./decode.js";
+import { decodeProfile } from "./decode.js";
+import { BadLocationId, UnknownLocation } from "./raw.js";
 import { GzipError, gunzipOne, isGzip } from "./gzip.js";
 import { isLegacyHeap, parseLegacyHeap } from "./legacy.js";
 import { InvalidProfile, resolveProfile } from "./resolve.js";

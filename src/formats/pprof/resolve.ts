@@ -6,7 +6,7 @@ import type {
   Profile,
   ValueType,
 } from "../../model/profile.js";
-import type { RawProfile } from "./decode.js";
+import type { RawProfile } from "./raw.js";
 import { Reader } from "./wire.js";
 
 export class InvalidProfile extends Error {}

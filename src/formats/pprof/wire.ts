@@ -137,3 +137,14 @@ export class Reader {
     }
   }
 }
+
+/** Throws unless a field has the wire type its message needs. */
+export function expect(wt: number, want: WireType, what: string, r: Reader): void {
+  if (wt !== want) throw new WireError(`${what}: wire type ${wt}, want ${want} at offset ${r.pos}`);
+}
+
+/** An integer field read as a double (exact below 2^53). */
+export function varintOf(r: Reader, wt: number): number {
+  expect(wt, WireType.Varint, "integer field", r);
+  return r.varint();
+}
